@@ -1,0 +1,5 @@
+namespace HwSim.Bench;
+
+public class KernelBenchmarks
+{
+}

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(HwSim.Bench.KernelBenchmarks).Assembly).Run(args);

@@ -1,0 +1,3 @@
+using HwSim.Cli;
+
+return HwSimCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,61 @@
+namespace HwSim.Sim.Time;
+
+/// <summary>
+/// A clock with a fixed frequency. Edge times are computed from the cycle index, never accumulated period by
+/// period, so a domain whose period is not a whole number of picoseconds (e.g. 700 MHz = 1428.571... ps) does not
+/// drift: the time of edge n is floor(n * 10^12 / f) ps, evaluated exactly in 128-bit integers.
+/// </summary>
+public sealed record ClockDomain
+{
+    public const long PicosecondsPerSecond = 1_000_000_000_000L;
+
+    public string Name { get; }
+    public long FrequencyHz { get; }
+
+    public ClockDomain(string name, long frequencyHz)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (frequencyHz <= 0 || frequencyHz > PicosecondsPerSecond)
+            throw new ArgumentOutOfRangeException(nameof(frequencyHz), frequencyHz,
+                "clock frequency must be in 1 Hz .. 1 THz (one edge per picosecond at most)");
+        Name = name;
+        FrequencyHz = frequencyHz;
+    }
+
+    public static ClockDomain FromMegahertz(string name, long megahertz) => new(name, checked(megahertz * 1_000_000));
+
+    /// <summary>Time of rising edge <paramref name="cycle"/>: floor(cycle * 10^12 / f) picoseconds.</summary>
+    public long EdgeTimePs(long cycle)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cycle);
+        Int128 numerator = (Int128)cycle * PicosecondsPerSecond;
+        return checked((long)(numerator / FrequencyHz));
+    }
+
+    /// <summary>
+    /// The cycle whose edge is at or before <paramref name="timePs"/>: the largest n with EdgeTimePs(n) &lt;= t.
+    /// floor(n·10^12/f) &lt;= t  ⇔  n·10^12 &lt; (t+1)·f  ⇔  n = floor(((t+1)·f − 1) / 10^12).
+    /// </summary>
+    public long CycleAtOrBefore(long timePs)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(timePs);
+        Int128 scaled = ((Int128)timePs + 1) * FrequencyHz - 1;
+        return (long)(scaled / PicosecondsPerSecond);
+    }
+
+    /// <summary>The first cycle whose edge is at or after <paramref name="timePs"/>.</summary>
+    public long CycleAtOrAfter(long timePs)
+    {
+        long cycle = CycleAtOrBefore(timePs);
+        return EdgeTimePs(cycle) == timePs ? cycle : cycle + 1;
+    }
+
+    /// <summary>Time of the edge <paramref name="cycles"/> after the edge at or before <paramref name="timePs"/>.</summary>
+    public long EdgeAfterCyclesPs(long timePs, long cycles)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cycles);
+        return EdgeTimePs(checked(CycleAtOrBefore(timePs) + cycles));
+    }
+
+    public override string ToString() => $"{Name} @ {FrequencyHz} Hz";
+}
