@@ -15,20 +15,25 @@ namespace HwSim.Sim.Kernel;
 /// </remarks>
 public sealed class Simulator
 {
-    private readonly PriorityQueue<ScheduledEvent, EventKey> queue = new();
+    private readonly EventQueue queue = new();
     private readonly HashSet<long> cancelledSequences = [];
     private readonly List<Component> components = [];
     private long nextSequence;
-    private EventKey current = new(0, int.MinValue, -1);
-    private EventKey lastDequeued = new(0, int.MinValue, -1);
+    private long currentTimePs;
+    private ulong currentOrder;
+    private long lastDequeuedTimePs;
+    private ulong lastDequeuedOrder;
 
     /// <summary>Optional trace output; null (the default) disables tracing at the cost of one null check.</summary>
     public ChromeTraceWriter? Trace { get; }
 
     public Simulator(ChromeTraceWriter? trace = null) => Trace = trace;
 
-    public long NowPs => current.TimePs;
-    public int CurrentPriority => current.Priority;
+    public long NowPs => currentTimePs;
+
+    /// <summary>Priority of the running event (or the lowest possible value outside any event).</summary>
+    public int CurrentPriority => EventQueue.PriorityOf(currentOrder);
+
     public long EventsProcessed { get; private set; }
     public long EventsCancelled { get; private set; }
     public int PendingEvents => queue.Count - cancelledSequences.Count;
@@ -50,23 +55,34 @@ public sealed class Simulator
         return ScheduleAt(checked(NowPs + delayPs), handler, argument, priority);
     }
 
+    /// <summary>
+    /// Schedules <paramref name="handler"/> at <paramref name="timePs"/>; lower <paramref name="priority"/> values
+    /// run first among simultaneous events (range -32768..32767), then earlier insertions.
+    /// </summary>
     public EventId ScheduleAt(long timePs, IEventHandler handler, long argument = 0, int priority = 0)
     {
-        var key = new EventKey(timePs, priority, nextSequence);
-        if (key.CompareTo(current) <= 0)
+        if (priority < EventQueue.MinPriority || priority > EventQueue.MaxPriority)
+            throw new ArgumentOutOfRangeException(nameof(priority), priority,
+                $"event priority must be in {EventQueue.MinPriority}..{EventQueue.MaxPriority}");
+        if (nextSequence > EventQueue.MaxSequence)
+            throw new InvalidOperationException($"more than {EventQueue.MaxSequence} events scheduled in one run");
+        ulong order = EventQueue.Order(priority, nextSequence);
+        if (timePs < currentTimePs || (timePs == currentTimePs && order < currentOrder))
             throw new InvalidOperationException(
                 $"event at {timePs} ps with priority {priority} would run before the current event " +
-                $"({current.TimePs} ps, priority {current.Priority})");
-        nextSequence++;
-        queue.Enqueue(new ScheduledEvent(handler, argument), key);
-        return new EventId(key);
+                $"({currentTimePs} ps, priority {CurrentPriority})");
+        queue.Enqueue(timePs, order, handler, argument);
+        return new EventId(new EventKey(timePs, priority, nextSequence++));
     }
 
     /// <summary>Cancels a pending event. Returns false if it already ran or was already cancelled.</summary>
     public bool Cancel(EventId id)
     {
-        if (id.Key.CompareTo(lastDequeued) <= 0 || id.Key.Sequence >= nextSequence) return false;
-        if (!cancelledSequences.Add(id.Key.Sequence)) return false;
+        var key = id.Key;
+        if (key.Sequence < 0 || key.Sequence >= nextSequence) return false;
+        ulong order = EventQueue.Order(key.Priority, key.Sequence);
+        bool dequeued = key.TimePs < lastDequeuedTimePs || (key.TimePs == lastDequeuedTimePs && order <= lastDequeuedOrder);
+        if (dequeued || !cancelledSequences.Add(key.Sequence)) return false;
         EventsCancelled++;
         return true;
     }
@@ -84,19 +100,25 @@ public sealed class Simulator
         while (RunNext(untilPs))
         {
         }
-        if (PendingEvents > 0 && untilPs > current.TimePs) current = new EventKey(untilPs, int.MinValue, -1);
+        if (PendingEvents > 0 && untilPs > currentTimePs)
+        {
+            currentTimePs = untilPs;
+            currentOrder = 0;
+        }
     }
 
     private bool RunNext(long untilPs)
     {
-        while (queue.TryPeek(out var scheduled, out var key) && key.TimePs <= untilPs)
+        while (queue.TryPeekTime(out long timePs) && timePs <= untilPs)
         {
-            queue.Dequeue();
-            lastDequeued = key;
-            if (cancelledSequences.Count > 0 && cancelledSequences.Remove(key.Sequence)) continue;
-            current = key;
+            var scheduled = queue.Dequeue(out var handler);
+            lastDequeuedTimePs = timePs;
+            lastDequeuedOrder = scheduled.Order;
+            if (cancelledSequences.Count > 0 && cancelledSequences.Remove(EventQueue.SequenceOf(scheduled.Order))) continue;
+            currentTimePs = timePs;
+            currentOrder = scheduled.Order;
             EventsProcessed++;
-            scheduled.Handler.OnEvent(scheduled.Argument);
+            handler.OnEvent(scheduled.Argument);
             return true;
         }
         return false;
@@ -111,6 +133,4 @@ public sealed class Simulator
         var reports = components.Select(c => c.Report(NowPs)).ToList();
         return new SimulationResult(NowPs, EventsProcessed, EventsCancelled, reports);
     }
-
-    private readonly record struct ScheduledEvent(IEventHandler Handler, long Argument);
 }
