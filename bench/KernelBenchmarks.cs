@@ -8,6 +8,7 @@ namespace HwSim.Bench;
 /// time per operation is the time per event; events per second = 10^9 / (ns per op). Setup checks the count.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class KernelBenchmarks
 {
     private const int Stages = 1_000;

@@ -1,0 +1,41 @@
+using HwSim.Workloads.Models;
+using HwSim.Workloads.Tracing;
+
+namespace HwSim.Workloads.Analysis;
+
+/// <summary>Totals of a workload; decode totals are exact sums over every step's KV length.</summary>
+public sealed record WorkloadSummary(
+    long Parameters,
+    long WeightBytes,
+    long KvCacheBytesPerToken,
+    Int128 PrefillMacs,
+    Int128 DecodeMacs,
+    Int128 PrefillBytes,
+    Int128 DecodeBytes,
+    int PrefillOps,
+    int DecodeOpsPerStep)
+{
+    public static WorkloadSummary Of(Workload workload)
+    {
+        var precision = workload.Precision;
+        long parameters = workload.Model is { } model ? ParameterInventory.Count(model)
+            : workload.Prefill.Sum(o => o.WeightElements);
+        long weightBytes = workload.Model is { } m
+            ? ParameterInventory.Of(m).Sum(t => precision.Weights.Bytes(t.Elements))
+            : workload.Prefill.Sum(o => precision.Weights.Bytes(o.WeightElements));
+        long kvPerToken = workload.Model is { } k ? precision.KvCache.Bytes(2L * k.Layers * k.KvWidth) : 0;
+        Int128 prefillMacs = 0, prefillBytes = 0, decodeMacs = 0, decodeBytes = 0;
+        foreach (var op in workload.Prefill)
+        {
+            prefillMacs += op.Macs.At(0);
+            prefillBytes += op.BytesAt(0, precision);
+        }
+        foreach (var op in workload.Decode)
+        {
+            decodeMacs += op.Macs.SumOver(workload.FirstDecodeKv, workload.DecodeSteps);
+            foreach (long kv in workload.DecodeKvLengths()) decodeBytes += op.BytesAt(kv, precision);
+        }
+        return new WorkloadSummary(parameters, weightBytes, kvPerToken, prefillMacs, decodeMacs, prefillBytes, decodeBytes,
+            workload.Prefill.Count, workload.Decode.Count);
+    }
+}

@@ -1,0 +1,165 @@
+using HwSim.Workloads.Models;
+
+namespace HwSim.Workloads.Tracing;
+
+/// <summary>What to trace: a model, batch B, prompt length P, generated tokens T, and operand formats.</summary>
+public sealed record TraceRequest(ModelConfig Model, int Batch, int Prompt, int Generate, Precision? Precision = null)
+{
+    public string? Validate() =>
+        Batch < 1 ? $"batch: must be at least 1 (got {Batch})"
+        : Prompt < 1 ? $"prompt: must be at least 1 (got {Prompt})"
+        : Generate < 0 ? $"generate: must not be negative (got {Generate})"
+        : Model.Validate();
+}
+
+/// <summary>
+/// Builds the operation graph of an LLM forward pass. Prefill runs B·P tokens through every layer; the LM head runs
+/// on the last position of each sequence only (the logits generation needs). A decode step runs B tokens, writes
+/// one KV entry per layer and attends over the kv cached tokens plus its own. Attention computes the full score
+/// matrix (causal masking is applied to it, not skipped), as the systolic and bit-serial arrays modeled here do.
+/// </summary>
+public static class LlmTracer
+{
+    public static Workload Trace(TraceRequest request)
+    {
+        if (request.Validate() is { } problem) throw new ArgumentException(problem, nameof(request));
+        var model = request.Model;
+        var prefill = new LayerPass(model, Phase.Prefill, request.Batch, queries: request.Prompt,
+            context: new Affine(request.Prompt), firstId: 0).Build();
+        var decode = request.Generate == 0 ? [] : new LayerPass(model, Phase.Decode, request.Batch, queries: 1,
+            context: new Affine(1, 1), firstId: prefill.Count).Build();
+        return new Workload(
+            $"{model.Name} B={request.Batch} P={request.Prompt} T={request.Generate}",
+            model, request.Batch, request.Prompt, request.Generate, request.Precision ?? Precision.Fp16, prefill, decode);
+    }
+
+    /// <summary>One pass over the whole model for <c>queries</c> new tokens per sequence.</summary>
+    private sealed class LayerPass(ModelConfig model, Phase phase, long batch, long queries, Affine context, int firstId)
+    {
+        private readonly List<TraceOp> ops = [];
+        private readonly long tokens = batch * queries;
+        private readonly long h = model.HiddenSize;
+        private int layer = -1;
+
+        public List<TraceOp> Build()
+        {
+            int x = Embedding();
+            for (layer = 0; layer < model.Layers; layer++) x = DecoderLayer(x);
+            layer = -1;
+            int norm = Norm("norm", x);
+            Linear("lm_head", norm, batch, model.VocabSize, h,
+                model.TieWordEmbeddings ? "embed_tokens" : "lm_head", model.Family == ModelFamily.Phi);
+            return ops;
+        }
+
+        private int Embedding()
+        {
+            var operands = new List<Operand>
+            {
+                new("embed_tokens", OperandRole.Weight, false, tokens * h),
+                new("hidden", OperandRole.Activation, true, tokens * h),
+            };
+            if (model.LearnedPositions > 0) operands.Insert(1, new("embed_positions", OperandRole.Weight, false, tokens * h));
+            return Add("embedding", OpKind.Embedding, null, tokens * h, operands, []);
+        }
+
+        private int DecoderLayer(int x)
+        {
+            int normed = Norm("input_layernorm", x);
+            int attention = Attention(normed);
+            if (model.Family == ModelFamily.Phi)
+            {
+                // Phi-2: attention and MLP both read the same normed input; x + attn + mlp in one add.
+                int mlp = Ffn(normed);
+                return Elementwise("residual", OpKind.ResidualAdd, tokens * h, 3, [x, attention, mlp]);
+            }
+            if (model.Family == ModelFamily.Gemma2) attention = Norm("post_attention_layernorm", attention);
+            int afterAttention = Elementwise("attn_residual", OpKind.ResidualAdd, tokens * h, 2, [x, attention]);
+            int ffnInput = Norm(model.Family switch
+            {
+                ModelFamily.Gemma2 => "pre_feedforward_layernorm",
+                ModelFamily.Opt => "final_layer_norm",
+                _ => "post_attention_layernorm",
+            }, afterAttention);
+            int ffn = Ffn(ffnInput);
+            if (model.Family == ModelFamily.Gemma2) ffn = Norm("post_feedforward_layernorm", ffn);
+            return Elementwise("ffn_residual", OpKind.ResidualAdd, tokens * h, 2, [afterAttention, ffn]);
+        }
+
+        private int Attention(int normed)
+        {
+            long heads = model.Heads, kvHeads = model.KvHeads, headDim = model.HeadDim;
+            int q = Linear("q_proj", normed, tokens, model.QueryWidth, h, "q_proj", model.QkvBias);
+            int k = Linear("k_proj", normed, tokens, model.KvWidth, h, "k_proj", model.QkvBias);
+            int v = Linear("v_proj", normed, tokens, model.KvWidth, h, "v_proj", model.QkvBias);
+            if (model.RotaryDim > 0)
+            {
+                long rotated = tokens * (heads + kvHeads) * model.RotaryDim;
+                int rope = Add("rope", OpKind.Rope, null, rotated,
+                    [Activation("qk", rotated, false), Activation("qk_rotated", rotated, true)], [q, k]);
+                q = k = rope;
+            }
+            long kvWritten = 2 * tokens * model.KvWidth;
+            int write = Add("kv_cache_write", OpKind.KvCacheWrite, null, kvWritten,
+                [Activation("kv", kvWritten, false), new("kv_cache", OperandRole.KvCache, true, kvWritten)], [k, v]);
+
+            // Prefill attends to the fresh K/V activations; a decode step reads them back from the cache.
+            var kvRole = phase == Phase.Decode ? OperandRole.KvCache : OperandRole.Activation;
+            Affine scoreCount = batch * heads * queries * context;
+            Affine cachedKv = batch * kvHeads * headDim * context;
+            int scores = Add("attn_scores", OpKind.AttentionScores, new GemmShape(queries, context, headDim, batch * heads), 0,
+                [Activation("q", tokens * model.QueryWidth, false), new("k", kvRole, false, cachedKv), Activation("scores", scoreCount, true)],
+                [q, write]);
+            int softmax = Elementwise("softmax", OpKind.Softmax, scoreCount, 1, [scores]);
+            int contextOp = Add("attn_context", OpKind.AttentionContext, new GemmShape(queries, headDim, context, batch * heads), 0,
+                [Activation("probs", scoreCount, false), new("v", kvRole, false, cachedKv), Activation("attn_out", tokens * model.QueryWidth, true)],
+                [softmax, write]);
+            return Linear("o_proj", contextOp, tokens, h, model.QueryWidth, "o_proj", model.LinearBiases);
+        }
+
+        private int Ffn(int input)
+        {
+            long i = model.IntermediateSize;
+            if (model.Ffn == FfnKind.Gated)
+            {
+                int gate = Linear("gate_proj", input, tokens, i, h, "gate_proj", false);
+                int up = Linear("up_proj", input, tokens, i, h, "up_proj", false);
+                int act = Elementwise("act_mul", OpKind.Activation, tokens * i, 2, [gate, up]);
+                return Linear("down_proj", act, tokens, h, i, "down_proj", false);
+            }
+            int fc1 = Linear("fc1", input, tokens, i, h, "fc1", true);
+            int activation = Elementwise("act", OpKind.Activation, tokens * i, 1, [fc1]);
+            return Linear("fc2", activation, tokens, h, i, "fc2", true);
+        }
+
+        private int Norm(string name, int input) =>
+            Add(name, OpKind.Norm, null, tokens * h,
+                [Activation("in", tokens * h, false), Weight(name, model.Family is ModelFamily.Opt or ModelFamily.Phi ? 2 * h : h),
+                    Activation("out", tokens * h, true)],
+                [input]);
+
+        /// <summary>Y[M×N] = X[M×K] · W^T with W stored N×K (plus a bias of N when present).</summary>
+        private int Linear(string name, int input, long m, long n, long k, string weight, bool bias) =>
+            Add(name, OpKind.Linear, new GemmShape(m, n, k), 0,
+                [Activation("in", m * k, false), Weight(weight, n * k + (bias ? n : 0)), Activation("out", m * n, true)],
+                [input]);
+
+        private int Elementwise(string name, OpKind kind, Affine elements, int inputs, int[] dependsOn) =>
+            Add(name, kind, null, elements,
+                [Activation("in", inputs * elements, false), Activation("out", elements, true)], dependsOn);
+
+        private Operand Weight(string tensor, long elements) =>
+            new(layer >= 0 && tensor != "embed_tokens" ? $"layers.{layer}.{tensor}" : tensor, OperandRole.Weight, false, elements);
+
+        private static Operand Activation(string tensor, Affine elements, bool output) =>
+            new(tensor, OperandRole.Activation, output, elements);
+
+        private int Add(string name, OpKind kind, GemmShape? gemm, Affine elements, List<Operand> operands, int[] dependsOn)
+        {
+            int id = firstId + ops.Count;
+            ops.Add(new TraceOp(id, layer >= 0 ? $"layers.{layer}.{name}" : name, kind, layer, phase, gemm,
+                gemm is null ? elements : default, operands, dependsOn));
+            return id;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using HwSim.Numerics.Formats;
+
+namespace HwSim.Workloads.Tracing;
+
+public enum OpKind
+{
+    Embedding,
+    Norm,
+    Linear,
+    Rope,
+    KvCacheWrite,
+    AttentionScores,
+    Softmax,
+    AttentionContext,
+    Activation,
+    ResidualAdd,
+    Gemm,
+}
+
+public enum Phase
+{
+    Prefill,
+    Decode,
+
+    /// <summary>An op imported on its own (e.g. a SCALE-Sim topology layer), outside any LLM phase.</summary>
+    Standalone,
+}
+
+public enum OperandRole
+{
+    Weight,
+    Activation,
+    KvCache,
+}
+
+/// <summary>A tensor an op reads (or, with <see cref="IsOutput"/>, writes), with its element count.</summary>
+public sealed record Operand(string Tensor, OperandRole Role, bool IsOutput, Affine Elements);
+
+/// <summary>
+/// <see cref="Batch"/> independent GEMMs C[M×N] = A[M×K] · B[K×N] (SCALE-Sim convention); Batch is B·heads for
+/// attention, 1 otherwise.
+/// </summary>
+public sealed record GemmShape(Affine M, Affine N, Affine K, long Batch = 1)
+{
+    public Affine Macs => Batch * M * N * K;
+}
+
+/// <summary>Element formats of the three operand roles; bytes moved are a function of these.</summary>
+public sealed record Precision(StorageFormat Weights, StorageFormat Activations, StorageFormat KvCache)
+{
+    public static Precision Fp16 { get; } = new(StorageFormat.Fp16, StorageFormat.Fp16, StorageFormat.Fp16);
+
+    public StorageFormat For(OperandRole role) => role switch
+    {
+        OperandRole.Weight => Weights,
+        OperandRole.Activation => Activations,
+        _ => KvCache,
+    };
+}
+
+/// <summary>
+/// One operation of a traced workload. Counts are <see cref="Affine"/> in the decode step's KV-cache length, so a
+/// decode op is a template for every step. <see cref="Elements"/> is the element count of a non-GEMM op (one
+/// element operation each); GEMM ops have <see cref="Gemm"/>.
+/// </summary>
+public sealed record TraceOp(
+    int Id,
+    string Name,
+    OpKind Kind,
+    int Layer,
+    Phase Phase,
+    GemmShape? Gemm,
+    Affine Elements,
+    IReadOnlyList<Operand> Operands,
+    IReadOnlyList<int> DependsOn)
+{
+    public Affine Macs => Gemm?.Macs ?? default;
+
+    /// <summary>2 per MAC for GEMMs; one per element for the rest.</summary>
+    public Affine Flops => Gemm is null ? Elements : 2 * Macs;
+
+    public long BytesAt(long kv, Precision precision) =>
+        Operands.Sum(o => precision.For(o.Role).Bytes(o.Elements.At(kv)));
+
+    public long WeightElements => Operands.Where(o => o.Role == OperandRole.Weight).Sum(o => o.Elements.Constant);
+}
