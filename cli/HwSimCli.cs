@@ -1,5 +1,6 @@
 using System.CommandLine;
 using HwSim.Cli.Commands;
+using HwSim.Workloads.Models;
 
 namespace HwSim.Cli;
 
@@ -19,6 +20,7 @@ public static class HwSimCli
         var root = new RootCommand("HwSim: cycle-accurate simulation of accelerators for quantized LLMs.");
         root.Subcommands.Add(VersionCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
+        root.Subcommands.Add(TraceCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
@@ -39,6 +41,11 @@ public static class HwSimCli
         {
             console.Error(e.Message);
             return e.ExitCode;
+        }
+        catch (Exception e) when (e is InvalidModelConfigException or InvalidDataException or FormatException)
+        {
+            console.Error(e.Message);
+            return ExitUsage;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -33,7 +33,8 @@ public sealed record WorkloadSummary(
         foreach (var op in workload.Decode)
         {
             decodeMacs += op.Macs.SumOver(workload.FirstDecodeKv, workload.DecodeSteps);
-            foreach (long kv in workload.DecodeKvLengths()) decodeBytes += op.BytesAt(kv, precision);
+            long lastKv = workload.FirstDecodeKv + workload.DecodeSteps;
+            for (long kv = workload.FirstDecodeKv; kv < lastKv; kv++) decodeBytes += op.BytesAt(kv, precision);
         }
         return new WorkloadSummary(parameters, weightBytes, kvPerToken, prefillMacs, decodeMacs, prefillBytes, decodeBytes,
             workload.Prefill.Count, workload.Decode.Count);

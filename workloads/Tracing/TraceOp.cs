@@ -79,8 +79,12 @@ public sealed record TraceOp(
     /// <summary>2 per MAC for GEMMs; one per element for the rest.</summary>
     public Affine Flops => Gemm is null ? Elements : 2 * Macs;
 
-    public long BytesAt(long kv, Precision precision) =>
-        Operands.Sum(o => precision.For(o.Role).Bytes(o.Elements.At(kv)));
+    public long BytesAt(long kv, Precision precision)
+    {
+        long bytes = 0;
+        foreach (var operand in Operands) bytes += precision.For(operand.Role).Bytes(operand.Elements.At(kv));
+        return bytes;
+    }
 
     public long WeightElements => Operands.Where(o => o.Role == OperandRole.Weight).Sum(o => o.Elements.Constant);
 }

@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HwSim.Numerics.Formats;
+using HwSim.Workloads.Analysis;
+using HwSim.Workloads.Formats;
+using HwSim.Workloads.Models;
+using HwSim.Workloads.Tracing;
+using Spectre.Console;
+
+namespace HwSim.Cli.Commands;
+
+/// <summary>`hwsim trace`: traces an LLM (or imports a SCALE-Sim topology) and summarizes the workload.</summary>
+public static class TraceCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var model = new Option<string>("--model") { Description = "Built-in model name.", DefaultValueFactory = _ => "llama-2-7b" };
+        var config = new Option<FileInfo?>("--config") { Description = "A Hugging Face config.json to trace instead of --model." };
+        var topology = new Option<FileInfo?>("--topology") { Description = "A SCALE-Sim topology CSV (conv or GEMM form) to import instead." };
+        var batch = Options.AtLeast("--batch", 1, 1, "Sequences in the batch.");
+        var prompt = Options.AtLeast("--prompt", 1, 2048, "Prompt length P (prefill tokens per sequence).");
+        var generate = Options.AtLeast("--generate", 0, 128, "Generated tokens T (decode steps, KV length P..P+T-1).");
+        var weights = new Option<string>("--weights") { Description = "Weight format (fp16, bf16, fp8, intN, intN-gG).", DefaultValueFactory = _ => "fp16" };
+        var activations = new Option<string>("--activations") { Description = "Activation format.", DefaultValueFactory = _ => "fp16" };
+        var kvCache = new Option<string>("--kv-cache") { Description = "KV-cache format.", DefaultValueFactory = _ => "fp16" };
+        var peak = Options.AtLeast("--peak-macs", 1, 4096, "Roofline: peak MACs per cycle.");
+        var bandwidth = Options.AtLeast("--bytes-per-cycle", 1, 64, "Roofline: memory bytes per cycle.");
+        var output = new Option<FileInfo?>("--out") { Description = "Write the trace as JSON Lines." };
+        var gemmCsv = new Option<FileInfo?>("--gemm-csv") { Description = "Write the prefill GEMMs in SCALE-Sim's GEMM CSV form." };
+
+        var command = new Command("trace", "Trace an LLM's prefill and decode into an op graph and summarize it.")
+        {
+            model, config, topology, batch, prompt, generate, weights, activations, kvCache, peak, bandwidth, output, gemmCsv,
+        };
+        command.SetAction(parse =>
+        {
+            var precision = new Precision(Format(parse.GetValue(weights)!, "--weights"),
+                Format(parse.GetValue(activations)!, "--activations"), Format(parse.GetValue(kvCache)!, "--kv-cache"));
+            Workload workload;
+            if (parse.GetValue(topology) is { } csv)
+            {
+                using var reader = OpenText(csv);
+                workload = ScaleSimTopology.Read(reader, csv.Name) with { Precision = precision };
+            }
+            else
+            {
+                var modelConfig = parse.GetValue(config) is { } file
+                    ? HuggingFaceConfigReader.ReadFile(file.FullName)
+                    : ModelZoo.Get(parse.GetValue(model)!);
+                workload = LlmTracer.Trace(new TraceRequest(modelConfig, Narrow(parse.GetValue(batch), "--batch"),
+                    Narrow(parse.GetValue(prompt), "--prompt"), Narrow(parse.GetValue(generate), "--generate"), precision));
+            }
+            if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
+            if (parse.GetValue(gemmCsv) is { } csvFile)
+                AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
+            Print(console.Out, workload, new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth)));
+            return HwSimCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static StreamReader OpenText(FileInfo file) =>
+        file.Exists ? new StreamReader(file.FullName) : throw new UserInputException($"file '{file.FullName}' does not exist");
+
+    private static int Narrow(long value, string option) =>
+        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
+
+    private static StorageFormat Format(string text, string option)
+    {
+        try
+        {
+            return StorageFormat.Parse(text);
+        }
+        catch (FormatException e)
+        {
+            throw new UserInputException($"option '{option}': {e.Message}");
+        }
+    }
+
+    private static string Count(Int128 value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static void Print(IAnsiConsole console, Workload workload, RooflineMachine machine)
+    {
+        var summary = WorkloadSummary.Of(workload);
+        var table = new Table().Title(workload.Name).AddColumn("quantity").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("parameters", Count(summary.Parameters));
+        table.AddRow($"weight bytes ({workload.Precision.Weights})", Count(summary.WeightBytes));
+        if (workload.Model is not null) table.AddRow($"KV-cache bytes per token ({workload.Precision.KvCache})", Count(summary.KvCacheBytesPerToken));
+        table.AddRow("prefill ops / MACs", $"{summary.PrefillOps:N0} / {Count(summary.PrefillMacs)}");
+        table.AddRow("prefill bytes moved", Count(summary.PrefillBytes));
+        if (workload.DecodeSteps > 0)
+        {
+            table.AddRow("decode steps (KV length)", $"{workload.DecodeSteps:N0} ({workload.FirstDecodeKv}..{workload.FirstDecodeKv + workload.DecodeSteps - 1})");
+            table.AddRow("decode ops per step / total MACs", $"{summary.DecodeOpsPerStep:N0} / {Count(summary.DecodeMacs)}");
+            table.AddRow("decode bytes moved", Count(summary.DecodeBytes));
+        }
+        console.Write(table);
+        console.Write(RooflineTable(workload, machine));
+    }
+
+    /// <summary>Per op kind: MACs, bytes, intensity and bound in prefill and in the first decode step.</summary>
+    private static Table RooflineTable(Workload workload, RooflineMachine machine)
+    {
+        var table = new Table()
+            .Title($"roofline: {machine.PeakMacsPerCycle} MACs/cycle, {machine.BytesPerCycle} B/cycle (ridge {machine.RidgeMacsPerByte:F1} MACs/B)")
+            .AddColumn("phase").AddColumn("op kind").AddColumn(new TableColumn("ops").RightAligned())
+            .AddColumn(new TableColumn("MACs").RightAligned()).AddColumn(new TableColumn("bytes").RightAligned())
+            .AddColumn(new TableColumn("MACs/B").RightAligned()).AddColumn("bound");
+        var phases = new List<(string, IReadOnlyList<TraceOp>, long)> { ("prefill", workload.Prefill, 0) };
+        if (workload.DecodeSteps > 0) phases.Add(($"decode kv={workload.FirstDecodeKv}", workload.Decode, workload.FirstDecodeKv));
+        foreach (var (phase, ops, kv) in phases)
+        {
+            foreach (var group in ops.Select(o => Roofline.Classify(o, kv, workload.Precision, machine)).GroupBy(r => r.Op.Kind))
+            {
+                long macs = group.Sum(r => r.Macs), bytes = group.Sum(r => r.Bytes);
+                int computeBound = group.Count(r => r.Bound == Bound.Compute);
+                table.AddRow(phase, group.Key.ToString(), group.Count().ToString("N0", CultureInfo.InvariantCulture),
+                    Count(macs), Count(bytes), bytes == 0 ? "-" : ((double)macs / bytes).ToString("F2", CultureInfo.InvariantCulture),
+                    computeBound == group.Count() ? "compute" : computeBound == 0 ? "memory" : $"{computeBound} compute");
+            }
+        }
+        return table;
+    }
+}
