@@ -35,16 +35,7 @@ internal sealed class EventQueue
     public void Enqueue(long timePs, ulong order, IEventHandler handler, long argument)
     {
         if (count == heap.Length) Array.Resize(ref heap, heap.Length * 2);
-        var entry = new Entry(timePs, order, argument, TakeSlot(handler));
-        int index = count++;
-        while (index > 0)
-        {
-            int parent = (index - 1) >> 2;
-            if (!Less(entry, heap[parent])) break;
-            heap[index] = heap[parent];
-            index = parent;
-        }
-        heap[index] = entry;
+        SiftUp(count++, new Entry(timePs, order, argument, TakeSlot(handler)));
     }
 
     public bool TryPeekTime(out long timePs)
@@ -103,6 +94,12 @@ internal sealed class EventQueue
             heap[index] = heap[best];
             index = best;
         }
+        SiftUp(index, entry);
+    }
+
+    /// <summary>Places <paramref name="entry"/> in the hole at <paramref name="index"/>, moving larger parents down.</summary>
+    private void SiftUp(int index, Entry entry)
+    {
         while (index > 0)
         {
             int parent = (index - 1) >> 2;

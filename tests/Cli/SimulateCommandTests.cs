@@ -2,12 +2,8 @@ using System.Text.Json;
 
 namespace HwSim.Tests.Cli;
 
-public class SimulateCommandTests : IDisposable
+public class SimulateCommandTests : TemporaryDirectory
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("hwsim-cli-").FullName;
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
     [Theory]
     [InlineData("--cycles", "-5")]
     [InlineData("--cycles", "abc")]
@@ -56,7 +52,7 @@ public class SimulateCommandTests : IDisposable
     [Fact]
     public void SameInputsGiveByteIdenticalOutputsAndTraces()
     {
-        string first = Path.Combine(directory, "a.json"), second = Path.Combine(directory, "b.json");
+        string first = Path.Combine(TempPath, "a.json"), second = Path.Combine(TempPath, "b.json");
         string[] args = ["simulate", "--items", "300", "--producer-cycles", "3", "--consumer-cycles", "4", "--clock-mhz", "700"];
         var runA = CliRunner.Run([.. args, "--trace", first]);
         var runB = CliRunner.Run([.. args, "--trace", second]);
@@ -68,7 +64,7 @@ public class SimulateCommandTests : IDisposable
     [Fact]
     public void TraceIsValidChromeTraceJsonWithTheDocumentedFields()
     {
-        string path = Path.Combine(directory, "trace.json");
+        string path = Path.Combine(TempPath, "trace.json");
         Assert.Equal(0, CliRunner.Run("simulate", "--items", "50", "--trace", path).ExitCode);
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -103,10 +99,10 @@ public class SimulateCommandTests : IDisposable
     [Fact]
     public void FailedRunLeavesNoOutputFile()
     {
-        string path = Path.Combine(directory, "missing", "trace.json");
+        string path = Path.Combine(TempPath, "missing", "trace.json");
         var (exitCode, _, error) = CliRunner.Run("simulate", "--trace", path);
         Assert.NotEqual(0, exitCode);
         Assert.Contains("does not exist", error);
-        Assert.Empty(Directory.GetFiles(directory, "*", SearchOption.AllDirectories));
+        Assert.Empty(Directory.GetFiles(TempPath, "*", SearchOption.AllDirectories));
     }
 }

@@ -2,16 +2,12 @@ using HwSim.Workloads.Formats;
 
 namespace HwSim.Tests.Cli;
 
-public class TraceCommandTests : IDisposable
+public class TraceCommandTests : TemporaryDirectory
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("hwsim-trace-").FullName;
-
-    public void Dispose() => Directory.Delete(directory, recursive: true);
-
     [Fact]
     public void TracesAModelPrintsTheSummaryAndWritesAReadableTrace()
     {
-        string path = Path.Combine(directory, "trace.jsonl");
+        string path = Path.Combine(TempPath, "trace.jsonl");
         var (exitCode, output, error) = CliRunner.Run("trace", "--model", "llama-2-7b", "--prompt", "64", "--generate", "4", "--out", path);
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
@@ -25,7 +21,7 @@ public class TraceCommandTests : IDisposable
     [Fact]
     public void TracesAHuggingFaceConfigFile()
     {
-        string config = Path.Combine(directory, "config.json");
+        string config = Path.Combine(TempPath, "config.json");
         File.WriteAllText(config, """
             {"model_type":"mistral","hidden_size":4096,"intermediate_size":14336,"num_attention_heads":32,
              "num_key_value_heads":8,"num_hidden_layers":32,"vocab_size":32000,"tie_word_embeddings":false}
@@ -38,7 +34,7 @@ public class TraceCommandTests : IDisposable
     [Fact]
     public void ImportsATopologyAndExportsItsGemms()
     {
-        string topology = Path.Combine(directory, "gemm.csv"), exported = Path.Combine(directory, "out.csv");
+        string topology = Path.Combine(TempPath, "gemm.csv"), exported = Path.Combine(TempPath, "out.csv");
         File.WriteAllText(topology, "Layer,M,N,K,\nfc1,128,256,256,\n");
         var (exitCode, _, _) = CliRunner.Run("trace", "--topology", topology, "--gemm-csv", exported);
         Assert.Equal(0, exitCode);
@@ -61,15 +57,15 @@ public class TraceCommandTests : IDisposable
     [Fact]
     public void MalformedConfigAndTopologyFilesAreOneLineErrors()
     {
-        string config = Path.Combine(directory, "config.json"), topology = Path.Combine(directory, "t.csv");
+        string config = Path.Combine(TempPath, "config.json"), topology = Path.Combine(TempPath, "t.csv");
         File.WriteAllText(config, """{"model_type":"llama","hidden_size":-1}""");
         File.WriteAllText(topology, "Layer,M,N,K,\nfc1,128,oops,256,\n");
         var configRun = CliRunner.Run("trace", "--config", config);
-        var topologyRun = CliRunner.Run("trace", "--topology", topology, "--out", Path.Combine(directory, "never.jsonl"));
+        var topologyRun = CliRunner.Run("trace", "--topology", topology, "--out", Path.Combine(TempPath, "never.jsonl"));
         Assert.Equal(2, configRun.ExitCode);
         Assert.Contains("'hidden_size' must be positive", configRun.Error);
         Assert.Equal(2, topologyRun.ExitCode);
         Assert.Contains("line 2, column 'N'", topologyRun.Error);
-        Assert.False(File.Exists(Path.Combine(directory, "never.jsonl")));
+        Assert.False(File.Exists(Path.Combine(TempPath, "never.jsonl")));
     }
 }
