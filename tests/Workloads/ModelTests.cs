@@ -54,6 +54,29 @@ public class ModelTests
         Assert.Equal(ModelZoo.Get("gemma-2-2b"), gemma);
     }
 
+    [Fact]
+    public void Qwen2ConfigHasQkvBiasesAndItsPublishedParameterCount()
+    {
+        // Qwen/Qwen2-7B config.json; the model card gives 7,615,616,512 parameters.
+        var qwen = HuggingFaceConfigReader.Parse("""
+            {"model_type":"qwen2","hidden_size":3584,"intermediate_size":18944,"num_attention_heads":28,
+             "num_key_value_heads":4,"num_hidden_layers":28,"vocab_size":152064,"tie_word_embeddings":false}
+            """, "qwen2-7b");
+        Assert.True(qwen.QkvBias);
+        Assert.Equal(7_615_616_512L, ParameterInventory.Count(qwen));
+    }
+
+    [Fact]
+    public void PhiConfigImportsLikeTheZooEntry()
+    {
+        var phi = HuggingFaceConfigReader.Parse("""
+            {"model_type":"phi","hidden_size":2560,"intermediate_size":10240,"num_attention_heads":32,
+             "num_key_value_heads":32,"num_hidden_layers":32,"vocab_size":51200,"partial_rotary_factor":0.4,
+             "tie_word_embeddings":false}
+            """, "phi-2");
+        Assert.Equal(ModelZoo.Get("phi-2"), phi);
+    }
+
     [Theory]
     [InlineData("""{"model_type":"llama","intermediate_size":11008,"num_attention_heads":32,"num_hidden_layers":32,"vocab_size":32000}""", "'hidden_size' is missing")]
     [InlineData("""{"model_type":"llama","hidden_size":0,"intermediate_size":11008,"num_attention_heads":32,"num_hidden_layers":32,"vocab_size":32000}""", "'hidden_size' must be positive")]
