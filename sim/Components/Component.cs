@@ -22,8 +22,7 @@ public abstract class Component : IEventHandler
         Simulator = simulator;
         Name = name;
         Clock = clock;
-        simulator.Register(this);
-        TraceTrack = simulator.TrackOf(this);
+        TraceTrack = simulator.Register(this);
     }
 
     public string Name { get; }

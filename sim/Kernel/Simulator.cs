@@ -18,6 +18,7 @@ public sealed class Simulator
     private readonly EventQueue queue = new();
     private readonly HashSet<long> cancelledSequences = [];
     private readonly List<Component> components = [];
+    private readonly HashSet<string> componentNames = [];
     private long nextSequence;
     private long currentTimePs;
     private ulong currentOrder;
@@ -39,15 +40,15 @@ public sealed class Simulator
     public int PendingEvents => queue.Count - cancelledSequences.Count;
     public IReadOnlyList<Component> Components => components;
 
-    internal void Register(Component component)
+    /// <summary>Adds a component under a unique name; returns its trace track (1-based registration index).</summary>
+    internal int Register(Component component)
     {
-        if (components.Any(c => c.Name == component.Name))
+        if (!componentNames.Add(component.Name))
             throw new ArgumentException($"a component named '{component.Name}' already exists", nameof(component));
         components.Add(component);
         Trace?.NameTrack(components.Count, component.Name);
+        return components.Count;
     }
-
-    internal int TrackOf(Component component) => components.IndexOf(component) + 1;
 
     public EventId Schedule(long delayPs, IEventHandler handler, long argument = 0, int priority = 0)
     {
