@@ -27,6 +27,7 @@ public class KernelBenchmarks
         long before = chain.Simulator.EventsProcessed;
         chain.RunWave(Messages);
         Check(chain.Simulator.EventsProcessed - before, ChainEvents, "chain");
+        Check(chain.Last.Arrived, Messages, "messages through the chain");
         Check(FifoPipeline.Run(Pipeline).Simulation.EventsProcessed, PipelineEvents, "FIFO pipeline");
     }
 

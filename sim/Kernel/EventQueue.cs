@@ -110,7 +110,11 @@ internal sealed class EventQueue
         heap[index] = entry;
     }
 
-    private static bool Less(in Entry a, in Entry b) => a.TimePs < b.TimePs || (a.TimePs == b.TimePs && a.Order < b.Order);
+    /// <summary>Whether key (timeA, orderA) runs before (or, with <paramref name="orEqual"/>, at) key (timeB, orderB).</summary>
+    public static bool Precedes(long timeA, ulong orderA, long timeB, ulong orderB, bool orEqual = false) =>
+        timeA < timeB || (timeA == timeB && (orderA < orderB || (orEqual && orderA == orderB)));
+
+    private static bool Less(in Entry a, in Entry b) => Precedes(a.TimePs, a.Order, b.TimePs, b.Order);
 
     internal readonly record struct Entry(long TimePs, ulong Order, long Argument, int Slot);
 }

@@ -68,7 +68,7 @@ public sealed class Simulator
         if (nextSequence > EventQueue.MaxSequence)
             throw new InvalidOperationException($"more than {EventQueue.MaxSequence} events scheduled in one run");
         ulong order = EventQueue.Order(priority, nextSequence);
-        if (timePs < currentTimePs || (timePs == currentTimePs && order < currentOrder))
+        if (EventQueue.Precedes(timePs, order, currentTimePs, currentOrder))
             throw new InvalidOperationException(
                 $"event at {timePs} ps with priority {priority} would run before the current event " +
                 $"({currentTimePs} ps, priority {CurrentPriority})");
@@ -82,7 +82,7 @@ public sealed class Simulator
         var key = id.Key;
         if (key.Sequence < 0 || key.Sequence >= nextSequence) return false;
         ulong order = EventQueue.Order(key.Priority, key.Sequence);
-        bool dequeued = key.TimePs < lastDequeuedTimePs || (key.TimePs == lastDequeuedTimePs && order <= lastDequeuedOrder);
+        bool dequeued = EventQueue.Precedes(key.TimePs, order, lastDequeuedTimePs, lastDequeuedOrder, orEqual: true);
         if (dequeued || !cancelledSequences.Add(key.Sequence)) return false;
         EventsCancelled++;
         return true;

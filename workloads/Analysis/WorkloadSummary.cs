@@ -18,22 +18,23 @@ public sealed record WorkloadSummary(
     public static WorkloadSummary Of(Workload workload)
     {
         var precision = workload.Precision;
-        long parameters = workload.Model is { } model ? ParameterInventory.Count(model)
-            : workload.Prefill.Sum(o => o.WeightElements);
-        long weightBytes = workload.Model is { } m
-            ? ParameterInventory.Of(m).Sum(t => precision.Weights.Bytes(t.Elements))
-            : workload.Prefill.Sum(o => precision.Weights.Bytes(o.WeightElements));
-        long kvPerToken = workload.Model is { } k ? precision.KvCache.Bytes(2L * k.Layers * k.KvWidth) : 0;
+        // Element counts of every weight tensor: the model's inventory, or each imported op's weight operands.
+        var weightTensors = workload.Model is { } model
+            ? ParameterInventory.Of(model).Select(t => t.Elements).ToList()
+            : workload.Prefill.Select(o => o.WeightElements).ToList();
+        long parameters = weightTensors.Sum();
+        long weightBytes = weightTensors.Sum(precision.Weights.Bytes);
+        long kvPerToken = workload.Model is { } m ? precision.KvCache.Bytes(2L * m.Layers * m.KvWidth) : 0;
         Int128 prefillMacs = 0, prefillBytes = 0, decodeMacs = 0, decodeBytes = 0;
         foreach (var op in workload.Prefill)
         {
             prefillMacs += op.Macs.At(0);
             prefillBytes += op.BytesAt(0, precision);
         }
+        long lastKv = workload.FirstDecodeKv + workload.DecodeSteps;
         foreach (var op in workload.Decode)
         {
             decodeMacs += op.Macs.SumOver(workload.FirstDecodeKv, workload.DecodeSteps);
-            long lastKv = workload.FirstDecodeKv + workload.DecodeSteps;
             for (long kv = workload.FirstDecodeKv; kv < lastKv; kv++) decodeBytes += op.BytesAt(kv, precision);
         }
         return new WorkloadSummary(parameters, weightBytes, kvPerToken, prefillMacs, decodeMacs, prefillBytes, decodeBytes,
