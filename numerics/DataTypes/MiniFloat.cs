@@ -49,6 +49,12 @@ public sealed record MiniFloat
     public static readonly MiniFloat Fp6E2M3 = new("fp6_e2m3", 2, 3, 1, FloatSpecials.None);
     public static readonly MiniFloat Fp4E2M1 = new("fp4_e2m1", 2, 1, 1, FloatSpecials.None);
 
+    /// <summary>FP3 E2M0 (BitMoD's FP3 before scaling: {0, ±1, ±2, ±4}).</summary>
+    public static readonly MiniFloat Fp3E2M0 = new("fp3_e2m0", 2, 0, 1, FloatSpecials.None);
+
+    /// <summary>Every format of at most 8 bits, the ones a codebook lookup can encode.</summary>
+    public static IReadOnlyList<MiniFloat> SmallFormats { get; } = [Fp8E5M2, Fp8E4M3, Fp6E3M2, Fp6E2M3, Fp4E2M1, Fp3E2M0];
+
     public string Name { get; }
     public int ExponentBits { get; }
     public int MantissaBits { get; }
@@ -139,6 +145,17 @@ public sealed record MiniFloat
             if (double.IsFinite(v)) values.Add(v);
         }
         return values;
+    }
+
+    /// <summary>
+    /// The format as a codebook (formats of at most 8 bits). Ties go to the even code, which is round-to-nearest-even
+    /// on the mantissa; unlike <see cref="Encode"/>, the codebook saturates at ±max instead of producing ±Inf and
+    /// emits +0 for inputs that round to zero.
+    /// </summary>
+    public Codebook ToCodebook()
+    {
+        if (Bits > 8) throw new InvalidOperationException($"{Name} has {Bits} bits; codebooks hold at most 8");
+        return new Codebook(Name, Bits, [.. Enumerable.Range(0, 1 << Bits).Select(c => Decode((uint)c))], TieRule.EvenCode);
     }
 
     public override string ToString() => Name;
