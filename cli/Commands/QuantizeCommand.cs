@@ -1,0 +1,153 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using HwSim.Numerics.IO;
+using HwSim.Numerics.Quantization;
+using Spectre.Console;
+
+namespace HwSim.Cli.Commands;
+
+/// <summary>`hwsim quantize`: quantizes one weight tensor with several datatypes and ranks them by error.</summary>
+public static class QuantizeCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var tensor = new Option<string?>("--tensor") { Description = "A .safetensors file (FILE:name picks the tensor) or a .npy file." };
+        var synthetic = new Option<bool>("--synthetic") { Description = "Use a seeded LLM-like synthetic matrix instead of --tensor." };
+        var rows = Options.AtLeast("--rows", 1, 4096, "Synthetic: output channels.");
+        var cols = Options.AtLeast("--cols", 2, 4096, "Synthetic: input channels.");
+        var seed = Options.AtLeast("--seed", 0, 1, "Seed of the synthetic weights and of the activations.");
+        var outlierChannels = Options.AtLeast("--outlier-channels", 0, 8, "Synthetic: input channels scaled into outliers.");
+        var outlierMagnitude = new Option<double>("--outlier-magnitude") { Description = "Synthetic: outlier channel multiplier.", DefaultValueFactory = _ => 10 };
+        var dtypes = new Option<string?>("--dtype") { Description = $"Comma-separated datatypes (default: {string.Join(",", QuantizerCatalog.DefaultNames)}). Known: {QuantizerCatalog.Help}." };
+        var group = Options.AtLeast("--group", 1, 128, "Group size along the input channel for group-scaled datatypes.");
+        var clip = new Option<string>("--clip") { Description = "Scale choice where the datatype leaves it open: absmax or mse.", DefaultValueFactory = _ => "absmax" };
+        var activationRows = Options.AtLeast("--activation-rows", 1, 16, "Rows of random FP16 activations for the output error.");
+        var csv = new Option<FileInfo?>("--csv") { Description = "Also write the table as CSV." };
+
+        var command = new Command("quantize", "Quantize a weight tensor with several datatypes and rank them by SQNR.")
+        {
+            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows, csv,
+        };
+        command.SetAction(parse =>
+        {
+            var clipMode = parse.GetValue(clip) switch
+            {
+                "absmax" => ClipMode.AbsMax,
+                "mse" => ClipMode.Mse,
+                var other => throw new UserInputException($"option '--clip' must be absmax or mse (got '{other}')"),
+            };
+            int groupSize = Narrow(parse.GetValue(group), "--group");
+            var names = parse.GetValue(dtypes) is { } list
+                ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [.. QuantizerCatalog.DefaultNames];
+            if (names.Length == 0) throw new UserInputException("option '--dtype' names no datatype");
+            var schemes = names.Select(n => QuantizerCatalog.Create(n, groupSize, clipMode)).ToList();
+
+            bool useSynthetic = parse.GetValue(synthetic);
+            string? tensorArgument = parse.GetValue(tensor);
+            if (useSynthetic == (tensorArgument is not null)) throw new UserInputException("give exactly one of --tensor and --synthetic");
+            int seedValue = Narrow(parse.GetValue(seed), "--seed");
+            var (weights, source) = useSynthetic
+                ? Synthetic(new SyntheticSpec(Narrow(parse.GetValue(rows), "--rows"), Narrow(parse.GetValue(cols), "--cols"), seedValue,
+                    OutlierChannels: Narrow(parse.GetValue(outlierChannels), "--outlier-channels"),
+                    OutlierMagnitude: parse.GetValue(outlierMagnitude)))
+                : Load(console, tensorArgument!);
+            int m = Narrow(parse.GetValue(activationRows), "--activation-rows");
+            var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
+
+            var results = RunWithProgress(console, weights, schemes, activations, m);
+            Print(console.Out, source, weights, groupSize, results);
+            if (parse.GetValue(csv) is { } csvFile)
+                AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ToCsv(results))));
+            return HwSimCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static (WeightMatrix, string) Synthetic(SyntheticSpec spec) =>
+        (SyntheticWeights.Generate(spec), $"synthetic {spec.Rows}x{spec.Cols}, seed {spec.Seed}, {spec.OutlierChannels} outlier channels x{spec.OutlierMagnitude}");
+
+    private static (WeightMatrix, string) Load(CliConsole console, string argument)
+    {
+        int colon = argument.LastIndexOf(':');
+        bool hasName = colon > 1; // keep drive letters and plain paths intact
+        string path = hasName ? argument[..colon] : argument;
+        string? name = hasName ? argument[(colon + 1)..] : null;
+        if (!File.Exists(path)) throw new UserInputException($"file '{path}' does not exist");
+        TensorData data;
+        if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) data = NpyFile.Read(path);
+        else
+        {
+            var file = SafetensorsFile.Open(path);
+            if (name is null)
+            {
+                var matrices = file.Entries.Where(e => e.Shape.Count == 2).ToList();
+                if (matrices.Count != 1)
+                    throw new UserInputException($"'{path}' holds {matrices.Count} matrices; pick one with --tensor FILE:name");
+                name = matrices[0].Name;
+            }
+            data = ReadWithProgress(console, file, name);
+        }
+        var matrix = data.ToMatrix();
+        if (matrix.Cols < 2) throw new UserInputException($"tensor '{data.Name}' has {matrix.Cols} input channel(s); need at least 2");
+        return (matrix, $"{Path.GetFileName(path)}:{data.Name} [{string.Join(", ", data.Shape)}]");
+    }
+
+    private static TensorData ReadWithProgress(CliConsole console, SafetensorsFile file, string name)
+    {
+        if (!console.Out.Profile.Capabilities.Interactive) return file.Read(name);
+        TensorData? data = null;
+        console.Out.Progress().Start(context =>
+        {
+            var task = context.AddTask($"reading {name}", maxValue: 1);
+            data = file.Read(name, new Progress<double>(fraction => task.Value = fraction));
+            task.Value = 1;
+        });
+        return data!;
+    }
+
+    private static IReadOnlyList<StudyRow> RunWithProgress(CliConsole console, WeightMatrix weights, List<IWeightQuantizer> schemes,
+        Half[] activations, int m)
+    {
+        if (!console.Out.Profile.Capabilities.Interactive)
+            return QuantizationStudy.Run(weights, schemes, activations, m);
+        IReadOnlyList<StudyRow>? rows = null;
+        console.Out.Progress().Start(context =>
+        {
+            var task = context.AddTask("quantizing", maxValue: schemes.Count);
+            rows = QuantizationStudy.Run(weights, schemes, activations, m, _ => task.Increment(1));
+        });
+        return rows!;
+    }
+
+    private static void Print(IAnsiConsole console, string source, WeightMatrix weights, int groupSize, IReadOnlyList<StudyRow> rows)
+    {
+        console.WriteLine($"weights: {source}: {weights.Rows} x {weights.Cols}, group {groupSize}");
+        var table = new Table().AddColumns("rank", "datatype", "bits/weight", "weight MSE", "SQNR dB", "max |err|", "output SQNR dB");
+        foreach (var column in table.Columns.Skip(2)) column.RightAligned();
+        int rank = 1;
+        foreach (var row in rows)
+        {
+            table.AddRow((rank++).ToString(CultureInfo.InvariantCulture), Markup.Escape(row.Name), F(row.EffectiveBits, "F4"),
+                F(row.Weights.Mse, "E3"), F(row.Weights.SqnrDb, "F2"), F(row.Weights.MaxAbsError, "E3"), F(row.Outputs.SqnrDb, "F2"));
+        }
+        console.Write(table);
+    }
+
+    private static string ToCsv(IReadOnlyList<StudyRow> rows)
+    {
+        var text = new StringBuilder("datatype,bits_per_weight,weight_mse,weight_sqnr_db,weight_max_abs_error,output_mse,output_sqnr_db\n");
+        foreach (var r in rows)
+        {
+            text.Append(CultureInfo.InvariantCulture,
+                $"{r.Name},{r.EffectiveBits:R},{r.Weights.Mse:R},{r.Weights.SqnrDb:R},{r.Weights.MaxAbsError:R},{r.Outputs.Mse:R},{r.Outputs.SqnrDb:R}\n");
+        }
+        return text.ToString();
+    }
+
+    private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+    private static int Narrow(long value, string option) =>
+        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
+}

@@ -1,0 +1,50 @@
+using HwSim.Numerics.Quantization;
+
+namespace HwSim.Numerics.IO;
+
+/// <summary>A tensor read from a file, converted to float (F16 and BF16 convert exactly).</summary>
+public sealed record TensorData(string Name, IReadOnlyList<long> Shape, float[] Values)
+{
+    /// <summary>As a weight matrix: the last dimension is the input channel, all others fold into rows.</summary>
+    public WeightMatrix ToMatrix()
+    {
+        if (Shape.Count == 0 || Values.Length == 0) throw new InvalidDataException($"tensor '{Name}' is empty or a scalar");
+        long cols = Shape[^1], rows = Values.Length / cols;
+        if (cols > int.MaxValue || rows > int.MaxValue) throw new InvalidDataException($"tensor '{Name}' is too large for one matrix");
+        return new WeightMatrix((int)rows, (int)cols, Values);
+    }
+}
+
+/// <summary>Element types the readers convert to float.</summary>
+internal static class ElementDecoding
+{
+    public static int Size(string dtype) => dtype switch
+    {
+        "F32" => 4,
+        "F16" or "BF16" => 2,
+        "F64" => 8,
+        _ => 0,
+    };
+
+    public static void Convert(string dtype, ReadOnlySpan<byte> bytes, Span<float> values)
+    {
+        switch (dtype)
+        {
+            case "F32":
+                for (int i = 0; i < values.Length; i++) values[i] = BitConverter.ToSingle(bytes.Slice(4 * i, 4));
+                break;
+            case "F16":
+                for (int i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToHalf(bytes.Slice(2 * i, 2));
+                break;
+            case "BF16":
+                for (int i = 0; i < values.Length; i++)
+                    values[i] = BitConverter.UInt32BitsToSingle((uint)BitConverter.ToUInt16(bytes.Slice(2 * i, 2)) << 16);
+                break;
+            case "F64":
+                for (int i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToDouble(bytes.Slice(8 * i, 8));
+                break;
+            default:
+                throw new InvalidDataException($"element type {dtype} is not supported (F32, F16, BF16, F64)");
+        }
+    }
+}
