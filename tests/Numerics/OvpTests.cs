@@ -1,0 +1,116 @@
+using CsCheck;
+using HwSim.Numerics.DataTypes;
+using HwSim.Numerics.Quantization;
+using HwSim.Numerics.Quantization.Ovp;
+
+namespace HwSim.Tests.Numerics;
+
+public class OvpTests
+{
+    private static readonly OvpFormat Format = OvpFormat.Int4;
+    private static readonly int Id = 0b1000;
+
+    private static byte[] Encode(OvpFormat format, params float[] x)
+    {
+        var codes = new byte[x.Length];
+        new OvpEncoder(format).Encode(x, codes, new int[x.Length]);
+        return codes;
+    }
+
+    [Fact]
+    public void OutlierFirstMakesTheSecondItsVictim()
+    {
+        var codes = Encode(Format, 100, 3);
+        Assert.Equal(Id, codes[1]);
+        Assert.Equal(96, OliveTypes.Abfloat(4).Decode(codes[0]));
+        Assert.Equal((96.0, 0.0), new OvpDecoder(Format).DecodePair(codes[0], codes[1]));
+    }
+
+    [Fact]
+    public void OutlierSecondMakesTheFirstItsVictim()
+    {
+        var codes = Encode(Format, 3, -200);
+        Assert.Equal(Id, codes[0]);
+        Assert.Equal((0.0, -192.0), new OvpDecoder(Format).DecodePair(codes[0], codes[1]));
+    }
+
+    [Fact]
+    public void WhenBothAreOutliersTheFirstWins()
+    {
+        var codes = Encode(Format, 100, 300);
+        Assert.Equal((96.0, 0.0), new OvpDecoder(Format).DecodePair(codes[0], codes[1]));
+        var negative = Encode(Format, -50, -390);
+        Assert.Equal((-48.0, 0.0), new OvpDecoder(Format).DecodePair(negative[0], negative[1]));
+    }
+
+    [Fact]
+    public void NormalPairsStoreTwoNormalCodes()
+    {
+        var codes = Encode(Format, 3, -5);
+        Assert.Equal(0b0001, codes[0]); // sign-magnitude 1 (x4 = 4)
+        Assert.Equal(0b1001, codes[1]);
+        Assert.Equal((4.0, -4.0), new OvpDecoder(Format).DecodePair(codes[0], codes[1]));
+    }
+
+    [Fact]
+    public void TheUnionBoundaryFollowsTheLowerValueTieRule()
+    {
+        Assert.Equal(38, Format.OutlierBoundary); // (28 + 48) / 2
+        Assert.Equal((28.0, false), Format.NearestInUnion(38));
+        Assert.Equal((-48.0, true), Format.NearestInUnion(-38));
+        Assert.Equal(40, OvpFormat.Flint4.OutlierBoundary); // (32 + 48) / 2
+        Assert.Equal(Encode(Format, 38, 0)[0], Format.Normal.Encode(28));
+    }
+
+    [Fact]
+    public void DecoderRejectsTwoIdentifiersAndUnusedCodes()
+    {
+        var decoder = new OvpDecoder(Format);
+        Assert.Throws<InvalidDataException>(() => decoder.DecodePair(Id, Id));
+        Assert.Throws<InvalidDataException>(() => decoder.DecodePair(0, Id)); // abfloat code 0 (= 32) holds no value
+    }
+
+    [Theory]
+    [InlineData(4, OvpNormalKind.Int)]
+    [InlineData(4, OvpNormalKind.Flint)]
+    [InlineData(8, OvpNormalKind.Int)]
+    public void EncoderAndDecoderFollowTheSpecificationOnRandomInputs(int bits, OvpNormalKind kind)
+    {
+        var format = new OvpFormat(bits, kind);
+        var union = format.Normal.SortedValues.ToArray().Concat(format.Outlier.SortedValues.ToArray()).Order().ToArray();
+        var decoder = new OvpDecoder(format);
+        Gen.Float[-450, 450].Array[1, 41].Sample(x =>
+        {
+            var codes = Encode(format, x);
+            // Independent statement of the rule: nearest value of the union by linear scan, first index on ties.
+            double Nearest(float v) => union.MinBy(u => Math.Abs(v - u));
+            for (int i = 0; i + 1 < x.Length; i += 2)
+            {
+                double a = Nearest(x[i]), b = Nearest(x[i + 1]);
+                bool aOut = Math.Abs(a) > OliveTypes.NormalLimit, bOut = Math.Abs(b) > OliveTypes.NormalLimit;
+                (double, double) expected = aOut ? (a, 0) : bOut ? (0, b) : (a, b);
+                Assert.Equal(expected, decoder.DecodePair(codes[i], codes[i + 1]));
+            }
+            if (x.Length % 2 == 1) Assert.Equal(format.Normal.Quantize(x[^1]), decoder.DecodeSingle(codes[^1]));
+        });
+    }
+
+    [Fact]
+    public void QuantizerDequantizesThroughThePairDecoderAndSearchBeatsAbsMax()
+    {
+        var weights = SyntheticWeightsForTests.Small(rows: 16, cols: 64, seed: 3);
+        var searched = new OvpQuantizer(Format, OvpQuantizer.OliveSearch).Quantize(weights);
+        var absMax = new OvpQuantizer(Format).Quantize(weights);
+        double searchedError = ErrorMetrics.SumSquaredError(weights.Values, searched.Dequantize());
+        double absMaxError = ErrorMetrics.SumSquaredError(weights.Values, absMax.Dequantize());
+        Assert.True(searchedError < absMaxError, $"{searchedError} vs {absMaxError}");
+        Assert.Contains(searched.Codes, c => c == Id); // the outlier channels produce victims
+        var values = new float[64];
+        searched.CodeValues(0, values);
+        for (int i = 0; i < 64; i += 2)
+        {
+            var (a, b) = new OvpDecoder(Format).DecodePair(searched.Codes[i], searched.Codes[i + 1]);
+            Assert.Equal(((float)a, (float)b), (values[i], values[i + 1]));
+        }
+    }
+}
