@@ -14,6 +14,9 @@ public sealed class NearestValueKernel
     private readonly bool[] _tieGoesUp;
     private readonly float[] _steps;
     private readonly float _lowest;
+    private readonly Vector<float>[] _thresholdLanes;
+    private readonly Vector<float>[] _stepLanes;
+    private readonly bool _anyTieGoesUp;
 
     public NearestValueKernel(Codebook codebook)
     {
@@ -29,6 +32,9 @@ public sealed class NearestValueKernel
         }
         _tieGoesUp = codebook.TieGoesUp.ToArray();
         _lowest = (float)codebook.SortedValues[0];
+        _thresholdLanes = [.. _thresholds.Select(t => new Vector<float>(t))];
+        _stepLanes = [.. _steps.Select(t => new Vector<float>(t))];
+        _anyTieGoesUp = _tieGoesUp.Any(up => up);
     }
 
     public Codebook Codebook { get; }
@@ -44,12 +50,15 @@ public sealed class NearestValueKernel
             {
                 var v = new Vector<float>(x[i..]);
                 var count = Vector<int>.Zero;
-                for (int k = 0; k < _thresholds.Length; k++)
+                var thresholds = _thresholdLanes;
+                if (_anyTieGoesUp)
                 {
-                    var t = new Vector<float>(_thresholds[k]);
-                    var above = Vector.GreaterThan(v, t);
-                    if (_tieGoesUp[k]) above |= Vector.Equals(v, t);
-                    count -= above; // true lanes are -1
+                    for (int k = 0; k < thresholds.Length; k++)
+                        count -= Vector.GreaterThan(v, thresholds[k]) | (_tieGoesUp[k] ? Vector.Equals(v, thresholds[k]) : Vector<int>.Zero);
+                }
+                else
+                {
+                    for (int k = 0; k < thresholds.Length; k++) count -= Vector.GreaterThan(v, thresholds[k]); // true lanes are -1
                 }
                 count.CopyTo(indices[i..]);
             }
@@ -68,13 +77,14 @@ public sealed class NearestValueKernel
             {
                 var v = new Vector<float>(x[i..]);
                 var q = new Vector<float>(_lowest);
+                var thresholds = _thresholdLanes;
+                var steps = _stepLanes;
                 // Sorted values are partial sums of the steps; every partial sum is a codebook value, so it is exact.
-                for (int k = 0; k < _thresholds.Length; k++)
+                for (int k = 0; k < thresholds.Length && k < steps.Length; k++)
                 {
-                    var t = new Vector<float>(_thresholds[k]);
-                    var above = Vector.GreaterThan(v, t);
-                    if (_tieGoesUp[k]) above |= Vector.Equals(v, t);
-                    q += Vector.ConditionalSelect(above, new Vector<float>(_steps[k]), Vector<float>.Zero);
+                    var above = Vector.GreaterThan(v, thresholds[k]);
+                    if (_anyTieGoesUp && _tieGoesUp[k]) above |= Vector.Equals(v, thresholds[k]);
+                    q += Vector.BitwiseAnd(steps[k], above.As<int, float>());
                 }
                 q.CopyTo(values[i..]);
             }

@@ -1,3 +1,4 @@
+using System.Numerics;
 using HwSim.Numerics.DataTypes;
 
 namespace HwSim.Numerics.Quantization;
@@ -7,7 +8,8 @@ namespace HwSim.Numerics.Quantization;
 /// the input channel and every candidate D of <see cref="BitmodTypes.Candidates"/> (in type-id order):
 /// scale_D = clamp(max|w| / max|D|, 1e-5, 1e4) rounded to the scale format; q = the value of D nearest to
 /// w / scale_D (ties to the lower value); error_D = Σ (q · scale_D − w)². The group keeps the D with the smallest
-/// error, the first on ties, and stores its codes, its scale and its 2-bit type id.
+/// error, the first on ties, and stores its codes, its scale and its 2-bit type id. Each difference is rounded to float
+/// (as dequantization computes it) and the squares are summed in double.
 /// </summary>
 public sealed class BitmodQuantizer : IWeightQuantizer
 {
@@ -16,7 +18,6 @@ public sealed class BitmodQuantizer : IWeightQuantizer
     public const int TypeIdBits = 2;
 
     private readonly NearestValueKernel[] _kernels;
-    private readonly float[][] _values;
 
     public BitmodQuantizer(int bits, int groupSize = 128, ScaleFormat scaleFormat = ScaleFormat.Fp16)
     {
@@ -26,7 +27,6 @@ public sealed class BitmodQuantizer : IWeightQuantizer
         GroupSize = groupSize;
         ScaleFormat = scaleFormat;
         _kernels = [.. Candidates.Select(c => new NearestValueKernel(c))];
-        _values = [.. Candidates.Select(c => c.SortedValues.ToArray().Select(v => (float)v).ToArray())];
         Name = $"bitmod{bits}-g{groupSize}";
     }
 
@@ -54,7 +54,8 @@ public sealed class BitmodQuantizer : IWeightQuantizer
                 scales[group] = scale;
                 typeIds[group] = (byte)typeId;
                 var sortedCodes = Candidates[typeId].SortedCodes;
-                var indices = workspace.Indices[typeId];
+                var indices = workspace.Indices;
+                _kernels[typeId].NearestIndices(workspace.Normalized[workspace.BufferOf[typeId]].AsSpan(0, w.Length), indices);
                 var output = codes.AsSpan(row * weights.Cols + start, w.Length);
                 for (int i = 0; i < w.Length; i++) output[i] = sortedCodes[indices[i]];
             }
@@ -65,8 +66,35 @@ public sealed class BitmodQuantizer : IWeightQuantizer
 
     private sealed class Workspace(int groupSize, int candidates)
     {
-        public readonly float[] Normalized = new float[groupSize];
-        public readonly int[][] Indices = [.. Enumerable.Range(0, candidates).Select(_ => new int[groupSize])];
+        /// <summary>w / scale for each distinct candidate scale, and which buffer each candidate uses.</summary>
+        public readonly float[][] Normalized = [.. Enumerable.Range(0, candidates).Select(_ => new float[groupSize])];
+        public readonly int[] BufferOf = new int[candidates];
+        public readonly float[] Quantized = new float[groupSize];
+        public readonly int[] Indices = new int[groupSize];
+    }
+
+    /// <summary>Σ (q·scale − w)², each difference rounded to float as the dequantizer computes it, squared and summed in double.</summary>
+    private static double SquaredError(ReadOnlySpan<float> q, float scale, ReadOnlySpan<float> w)
+    {
+        var sums = Vector<double>.Zero;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var s = new Vector<float>(scale);
+            for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var d = new Vector<float>(q[i..]) * s - new Vector<float>(w[i..]);
+                Vector.Widen(d, out Vector<double> low, out Vector<double> high);
+                sums += low * low + high * high;
+            }
+        }
+        double error = Vector.Sum(sums);
+        for (; i < w.Length; i++)
+        {
+            double d = q[i] * scale - w[i];
+            error += d * d;
+        }
+        return error;
     }
 
     private (int TypeId, float Scale) QuantizeGroup(ReadOnlySpan<float> w, Workspace workspace)
@@ -77,24 +105,20 @@ public sealed class BitmodQuantizer : IWeightQuantizer
         float bestScale = 0;
         double bestError = double.PositiveInfinity;
         float previousScale = float.NaN;
-        var normalized = workspace.Normalized.AsSpan(0, w.Length);
+        int buffer = -1;
         for (int id = 0; id < Candidates.Count; id++)
         {
             float scale = ScaleCodec.Round(ScaleFormat, Math.Clamp(absMax / (float)Candidates[id].MaxAbs, MinScale, MaxScale));
             if (scale != previousScale)
             {
-                for (int i = 0; i < w.Length; i++) normalized[i] = w[i] / scale;
+                VectorMath.Divide(w, scale, workspace.Normalized[++buffer]);
                 previousScale = scale;
             }
-            var indices = workspace.Indices[id];
-            _kernels[id].NearestIndices(normalized, indices);
-            var values = _values[id];
-            double error = 0;
-            for (int i = 0; i < w.Length; i++)
-            {
-                double d = values[indices[i]] * scale - w[i];
-                error += d * d;
-            }
+            workspace.BufferOf[id] = buffer;
+            var normalized = workspace.Normalized[buffer].AsSpan(0, w.Length);
+            var quantized = workspace.Quantized.AsSpan(0, w.Length);
+            _kernels[id].NearestValues(normalized, quantized);
+            double error = SquaredError(quantized, scale, w);
             if (error < bestError)
             {
                 bestError = error;

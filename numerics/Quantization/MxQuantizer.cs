@@ -56,7 +56,7 @@ public sealed class MxQuantizer : IWeightQuantizer
                 foreach (float v in w) absMax = Math.Max(absMax, Math.Abs(v));
                 float scale = (float)Math.ScaleB(1.0, SharedExponent(absMax));
                 scales[group] = scale;
-                for (int i = 0; i < w.Length; i++) normalized[i] = w[i] / scale;
+                VectorMath.Divide(w, scale, normalized);
                 _kernel.NearestIndices(normalized.AsSpan(0, w.Length), indices);
                 var output = codes.AsSpan(row * weights.Cols + start, w.Length);
                 for (int i = 0; i < w.Length; i++) output[i] = Element.SortedCodes[indices[i]];

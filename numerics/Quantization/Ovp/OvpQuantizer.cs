@@ -1,3 +1,5 @@
+using HwSim.Numerics.DataTypes;
+
 namespace HwSim.Numerics.Quantization.Ovp;
 
 /// <summary>
@@ -95,8 +97,6 @@ public sealed class OvpQuantizer : IWeightQuantizer
 
     private static double Square(double d) => d * d;
 
-    private static void Normalize(ReadOnlySpan<float> w, float scale, Span<float> normalized)
-    {
-        for (int i = 0; i < w.Length; i++) normalized[i] = w[i] / scale;
-    }
+    private static void Normalize(ReadOnlySpan<float> w, float scale, Span<float> normalized) =>
+        VectorMath.Divide(w, scale, normalized);
 }
