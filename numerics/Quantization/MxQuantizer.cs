@@ -43,25 +43,8 @@ public sealed class MxQuantizer : IWeightQuantizer
         int blockSize = Math.Min(BlockSize, weights.Cols);
         var layout = new QuantizedLayout(Name, weights.Rows, weights.Cols, Element.Bits, blockSize, ScaleFormat.E8M0, false, 0,
             false, 0, new CodebookDecoder(Element));
-        var codes = new byte[layout.Elements];
-        var scales = new float[layout.GroupCount];
-        Parallel.For(0, weights.Rows, parallel ?? new ParallelOptions(), row =>
-        {
-            var normalized = new float[blockSize];
-            var indices = new int[blockSize];
-            for (int start = 0, group = row * layout.GroupsPerRow; start < weights.Cols; start += blockSize, group++)
-            {
-                var w = weights.Row(row)[start..Math.Min(start + blockSize, weights.Cols)];
-                float absMax = 0;
-                foreach (float v in w) absMax = Math.Max(absMax, Math.Abs(v));
-                float scale = (float)Math.ScaleB(1.0, SharedExponent(absMax));
-                scales[group] = scale;
-                VectorMath.Divide(w, scale, normalized);
-                _kernel.NearestIndices(normalized.AsSpan(0, w.Length), indices);
-                var output = codes.AsSpan(row * weights.Cols + start, w.Length);
-                for (int i = 0; i < w.Length; i++) output[i] = Element.SortedCodes[indices[i]];
-            }
-        });
+        var (codes, scales) = BlockEncoder.Encode(weights, layout, _kernel,
+            block => (float)Math.ScaleB(1.0, SharedExponent(BlockEncoder.AbsMax(block))), 1, parallel);
         return new QuantizedMatrix(layout, codes, scales, null, null);
     }
 }

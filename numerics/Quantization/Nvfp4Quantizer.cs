@@ -21,30 +21,11 @@ public sealed class Nvfp4Quantizer : IWeightQuantizer
         int blockSize = Math.Min(BlockSize, weights.Cols);
         var layout = new QuantizedLayout(Name, weights.Rows, weights.Cols, Element.Bits, blockSize, ScaleFormat.E4M3, false, 0,
             true, 0, new CodebookDecoder(Element));
-        float tensorMax = 0;
-        foreach (float v in weights.Values) tensorMax = Math.Max(tensorMax, Math.Abs(v));
+        float tensorMax = BlockEncoder.AbsMax(weights.Values);
         float elementMax = (float)Element.MaxValue, scaleMax = (float)MiniFloat.Fp8E4M3.MaxFinite;
         float tensorScale = tensorMax > 0 ? tensorMax / (scaleMax * elementMax) : 1;
-        var codes = new byte[layout.Elements];
-        var scales = new float[layout.GroupCount];
-        Parallel.For(0, weights.Rows, parallel ?? new ParallelOptions(), row =>
-        {
-            var normalized = new float[blockSize];
-            var indices = new int[blockSize];
-            for (int start = 0, group = row * layout.GroupsPerRow; start < weights.Cols; start += blockSize, group++)
-            {
-                var w = weights.Row(row)[start..Math.Min(start + blockSize, weights.Cols)];
-                float absMax = 0;
-                foreach (float v in w) absMax = Math.Max(absMax, Math.Abs(v));
-                float scale = ScaleCodec.Round(ScaleFormat.E4M3, absMax / elementMax / tensorScale);
-                scales[group] = scale;
-                float combined = scale * tensorScale;
-                for (int i = 0; i < w.Length; i++) normalized[i] = combined == 0 ? 0 : w[i] / combined;
-                _kernel.NearestIndices(normalized.AsSpan(0, w.Length), indices);
-                var output = codes.AsSpan(row * weights.Cols + start, w.Length);
-                for (int i = 0; i < w.Length; i++) output[i] = Element.SortedCodes[indices[i]];
-            }
-        });
+        var (codes, scales) = BlockEncoder.Encode(weights, layout, _kernel,
+            block => ScaleCodec.Round(ScaleFormat.E4M3, BlockEncoder.AbsMax(block) / elementMax / tensorScale), tensorScale, parallel);
         return new QuantizedMatrix(layout, codes, scales, null, null, tensorScale);
     }
 }
