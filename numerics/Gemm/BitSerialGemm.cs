@@ -15,8 +15,9 @@ public static class BitSerialGemm
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bitsPerStep, 1);
         var weights = IntegerGemm.IntegerWeights(w);
-        int bits = weightBits ?? IntegerGemm.TwosComplementBits(weights);
-        if (bits < IntegerGemm.TwosComplementBits(weights))
+        int needed = IntegerGemm.TwosComplementBits(weights);
+        int bits = weightBits ?? needed;
+        if (bits < needed)
             throw new ArgumentException($"{bits}-bit two's complement cannot hold every weight", nameof(weightBits));
         int steps = Steps(bits, bitsPerStep);
         int cols = w.Layout.Cols;

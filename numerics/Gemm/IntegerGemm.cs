@@ -26,7 +26,7 @@ public static class IntegerGemm
     /// <summary>The integer value of every weight, N × K; fails for codebooks with fractional values.</summary>
     public static int[] IntegerWeights(QuantizedMatrix w)
     {
-        var values = ReferenceGemm.CodeValueRows(w);
+        var values = w.CodeValues();
         var result = new int[values.Length];
         for (int i = 0; i < values.Length; i++)
         {

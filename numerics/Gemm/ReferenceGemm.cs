@@ -37,7 +37,7 @@ public static class ReferenceGemm
     {
         var layout = w.Layout;
         int k = CheckShapes(x.Length, m, layout.Cols);
-        var values = CodeValueRows(w);
+        var values = w.CodeValues();
         var activations = new float[x.Length];
         for (int i = 0; i < x.Length; i++) activations[i] = (float)x[i];
         var y = new float[m * layout.Rows];
@@ -58,14 +58,6 @@ public static class ReferenceGemm
             }
         }
         return y;
-    }
-
-    /// <summary>Unscaled code values of every row (value(code) − zero point), N × K.</summary>
-    public static float[] CodeValueRows(QuantizedMatrix w)
-    {
-        var values = new float[w.Layout.Elements];
-        for (int n = 0; n < w.Layout.Rows; n++) w.CodeValues(n, values.AsSpan(n * w.Layout.Cols, w.Layout.Cols));
-        return values;
     }
 
     internal static int CheckShapes(int xLength, int m, int k)

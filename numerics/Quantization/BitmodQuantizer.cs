@@ -1,4 +1,3 @@
-using System.Numerics;
 using HwSim.Numerics.DataTypes;
 
 namespace HwSim.Numerics.Quantization;
@@ -73,34 +72,9 @@ public sealed class BitmodQuantizer : IWeightQuantizer
         public readonly int[] Indices = new int[groupSize];
     }
 
-    /// <summary>Σ (q·scale − w)², each difference rounded to float as the dequantizer computes it, squared and summed in double.</summary>
-    private static double SquaredError(ReadOnlySpan<float> q, float scale, ReadOnlySpan<float> w)
-    {
-        var sums = Vector<double>.Zero;
-        int i = 0;
-        if (Vector.IsHardwareAccelerated)
-        {
-            var s = new Vector<float>(scale);
-            for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var d = new Vector<float>(q[i..]) * s - new Vector<float>(w[i..]);
-                Vector.Widen(d, out Vector<double> low, out Vector<double> high);
-                sums += low * low + high * high;
-            }
-        }
-        double error = Vector.Sum(sums);
-        for (; i < w.Length; i++)
-        {
-            double d = q[i] * scale - w[i];
-            error += d * d;
-        }
-        return error;
-    }
-
     private (int TypeId, float Scale) QuantizeGroup(ReadOnlySpan<float> w, Workspace workspace)
     {
-        float absMax = 0;
-        foreach (float v in w) absMax = Math.Max(absMax, Math.Abs(v));
+        float absMax = VectorMath.AbsMax(w);
         int bestId = 0;
         float bestScale = 0;
         double bestError = double.PositiveInfinity;
@@ -118,7 +92,7 @@ public sealed class BitmodQuantizer : IWeightQuantizer
             var normalized = workspace.Normalized[buffer].AsSpan(0, w.Length);
             var quantized = workspace.Quantized.AsSpan(0, w.Length);
             _kernels[id].NearestValues(normalized, quantized);
-            double error = SquaredError(quantized, scale, w);
+            double error = VectorMath.SquaredError(quantized, 0, scale, w);
             if (error < bestError)
             {
                 bestError = error;

@@ -37,11 +37,4 @@ internal static class BlockEncoder
         });
         return (codes, scales);
     }
-
-    public static float AbsMax(ReadOnlySpan<float> values)
-    {
-        float absMax = 0;
-        foreach (float v in values) absMax = Math.Max(absMax, Math.Abs(v));
-        return absMax;
-    }
 }

@@ -46,20 +46,21 @@ public sealed class CodebookQuantizer : IWeightQuantizer
         var zeroPoints = Asymmetric ? new byte[layout.GroupCount] : null;
         if (perTensor)
         {
-            var (scale, zero) = ChooseScale(weights.Values);
+            var (scale, zero) = ChooseScale(weights.Values, new float[weights.Values.Length], new float[weights.Values.Length]);
             Array.Fill(scales, scale);
             if (zeroPoints is not null) Array.Fill(zeroPoints, zero);
         }
         Parallel.For(0, weights.Rows, parallel ?? new ParallelOptions(), row =>
         {
             var values = new float[groupSize];
+            var quantized = new float[groupSize];
             var indices = new int[groupSize];
             for (int start = 0, group = row * layout.GroupsPerRow; start < weights.Cols; start += groupSize, group++)
             {
                 var w = weights.Row(row)[start..Math.Min(start + groupSize, weights.Cols)];
                 if (!perTensor)
                 {
-                    var (scale, zero) = ChooseScale(w);
+                    var (scale, zero) = ChooseScale(w, values, quantized);
                     scales[group] = scale;
                     if (zeroPoints is not null) zeroPoints[group] = zero;
                 }
@@ -72,7 +73,8 @@ public sealed class CodebookQuantizer : IWeightQuantizer
         return new QuantizedMatrix(layout, codes, scales, zeroPoints, null);
     }
 
-    private (float Scale, byte ZeroPoint) ChooseScale(ReadOnlySpan<float> w)
+    /// <summary>The clip candidate with the smallest error; <paramref name="values"/> and <paramref name="quantized"/> are scratch.</summary>
+    private (float Scale, byte ZeroPoint) ChooseScale(ReadOnlySpan<float> w, float[] values, float[] quantized)
     {
         float low = 0, high = 0;
         foreach (float v in w)
@@ -81,28 +83,15 @@ public sealed class CodebookQuantizer : IWeightQuantizer
             high = Math.Max(high, v);
         }
         if (low == 0 && high == 0) return (ScaleCodec.Round(ScaleFormat, 1), 0);
-        var values = new float[w.Length];
-        var quantized = new float[w.Length];
+        if (Fractions.Count == 1) return ScaleFor(Fractions[0], low, high);
         (float Scale, byte ZeroPoint) best = default;
         double bestError = double.PositiveInfinity;
         foreach (double fraction in Fractions)
         {
-            float scale;
-            byte zero = 0;
-            if (Asymmetric)
-            {
-                scale = ScaleCodec.Round(ScaleFormat, (float)(fraction * (high - low) / Codebook.MaxValue));
-                zero = (byte)Math.Clamp(Math.Round(-fraction * low / scale, MidpointRounding.ToEven), 0, Codebook.MaxValue);
-            }
-            else scale = ScaleCodec.Round(ScaleFormat, (float)(fraction * Math.Max(-low, high) / Codebook.MaxAbs));
+            var (scale, zero) = ScaleFor(fraction, low, high);
             Normalize(w, scale, zero, values);
-            _kernel.NearestValues(values, quantized);
-            double error = 0;
-            for (int i = 0; i < w.Length; i++)
-            {
-                double d = (quantized[i] - zero) * scale - w[i];
-                error += d * d;
-            }
+            _kernel.NearestValues(values.AsSpan(0, w.Length), quantized);
+            double error = VectorMath.SquaredError(quantized.AsSpan(0, w.Length), zero, scale, w);
             if (error < bestError)
             {
                 bestError = error;
@@ -110,6 +99,13 @@ public sealed class CodebookQuantizer : IWeightQuantizer
             }
         }
         return best;
+    }
+
+    private (float Scale, byte ZeroPoint) ScaleFor(double fraction, float low, float high)
+    {
+        if (!Asymmetric) return (ScaleCodec.Round(ScaleFormat, (float)(fraction * Math.Max(-low, high) / Codebook.MaxAbs)), 0);
+        float scale = ScaleCodec.Round(ScaleFormat, (float)(fraction * (high - low) / Codebook.MaxValue));
+        return (scale, (byte)Math.Clamp(Math.Round(-fraction * low / scale, MidpointRounding.ToEven), 0, Codebook.MaxValue));
     }
 
     private static void Normalize(ReadOnlySpan<float> w, float scale, byte zero, Span<float> values)

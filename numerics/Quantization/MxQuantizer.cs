@@ -44,7 +44,7 @@ public sealed class MxQuantizer : IWeightQuantizer
         var layout = new QuantizedLayout(Name, weights.Rows, weights.Cols, Element.Bits, blockSize, ScaleFormat.E8M0, false, 0,
             false, 0, new CodebookDecoder(Element));
         var (codes, scales) = BlockEncoder.Encode(weights, layout, _kernel,
-            block => (float)Math.ScaleB(1.0, SharedExponent(BlockEncoder.AbsMax(block))), 1, parallel);
+            block => (float)Math.ScaleB(1.0, SharedExponent(VectorMath.AbsMax(block))), 1, parallel);
         return new QuantizedMatrix(layout, codes, scales, null, null);
     }
 }

@@ -21,11 +21,11 @@ public sealed class Nvfp4Quantizer : IWeightQuantizer
         int blockSize = Math.Min(BlockSize, weights.Cols);
         var layout = new QuantizedLayout(Name, weights.Rows, weights.Cols, Element.Bits, blockSize, ScaleFormat.E4M3, false, 0,
             true, 0, new CodebookDecoder(Element));
-        float tensorMax = BlockEncoder.AbsMax(weights.Values);
+        float tensorMax = VectorMath.AbsMax(weights.Values);
         float elementMax = (float)Element.MaxValue, scaleMax = (float)MiniFloat.Fp8E4M3.MaxFinite;
         float tensorScale = tensorMax > 0 ? tensorMax / (scaleMax * elementMax) : 1;
         var (codes, scales) = BlockEncoder.Encode(weights, layout, _kernel,
-            block => ScaleCodec.Round(ScaleFormat.E4M3, BlockEncoder.AbsMax(block) / elementMax / tensorScale), tensorScale, parallel);
+            block => ScaleCodec.Round(ScaleFormat.E4M3, VectorMath.AbsMax(block) / elementMax / tensorScale), tensorScale, parallel);
         return new QuantizedMatrix(layout, codes, scales, null, null, tensorScale);
     }
 }

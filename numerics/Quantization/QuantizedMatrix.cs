@@ -79,19 +79,23 @@ public sealed class QuantizedMatrix
     /// <summary>The unscaled value of each code of a row (code value minus zero point), as the datapath sees it.</summary>
     public void CodeValues(int row, Span<float> values) => Layout.Decoder.DecodeRow(this, row, values);
 
+    /// <summary>The unscaled value of every code, N × K, row-major.</summary>
+    public float[] CodeValues()
+    {
+        var values = new float[Layout.Elements];
+        for (int row = 0; row < Layout.Rows; row++) CodeValues(row, values.AsSpan(row * Layout.Cols, Layout.Cols));
+        return values;
+    }
+
     public float[] Dequantize()
     {
-        int cols = Layout.Cols;
-        var result = new float[Layout.Elements];
-        var values = new float[cols];
-        for (int row = 0; row < Layout.Rows; row++)
+        var result = CodeValues();
+        for (int row = 0, i = 0; row < Layout.Rows; row++)
         {
-            CodeValues(row, values);
-            var output = result.AsSpan(row * cols, cols);
-            for (int col = 0; col < cols; col++)
+            for (int col = 0; col < Layout.Cols; col++, i++)
             {
-                float scaled = values[col] * Scales[GroupIndex(row, col)];
-                output[col] = Layout.HasTensorScale ? scaled * TensorScale : scaled;
+                float scaled = result[i] * Scales[GroupIndex(row, col)];
+                result[i] = Layout.HasTensorScale ? scaled * TensorScale : scaled;
             }
         }
         return result;

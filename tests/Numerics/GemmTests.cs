@@ -71,7 +71,7 @@ public class GemmTests
         var q = QuantizerCatalog.Create("bitmod4").Quantize(weights);
         var x = SyntheticWeights.Activations(2, 256, seed: 1);
         var y = ReferenceGemm.Fp16ActivationsFp32Accumulate(x, 2, q);
-        var values = ReferenceGemm.CodeValueRows(q);
+        var values = q.CodeValues();
         for (int row = 0; row < 2; row++)
             for (int n = 0; n < 4; n++)
             {

@@ -42,7 +42,7 @@ public sealed class OvpQuantizer : IWeightQuantizer
             var normalized = new float[w.Length];
             var scratch = new int[w.Length];
             var output = codes.AsSpan(row * weights.Cols, weights.Cols);
-            scales[row] = _fractions is null ? AbsMaxScale(w) : SearchScale(w, normalized, scratch, output);
+            scales[row] = _fractions is null ? ToScale(VectorMath.AbsMax(w)) : SearchScale(w, normalized, scratch, output);
             Normalize(w, scales[row], normalized);
             _encoder.Encode(normalized, output, scratch);
         });
@@ -52,13 +52,6 @@ public sealed class OvpQuantizer : IWeightQuantizer
     /// <summary>Encodes pre-normalized values (weights / scale): the encoder's hot loop without the clip search.</summary>
     public void EncodeNormalized(ReadOnlySpan<float> normalized, Span<byte> codes, Span<int> scratch) =>
         _encoder.Encode(normalized, codes, scratch);
-
-    private float AbsMaxScale(ReadOnlySpan<float> w)
-    {
-        float absMax = 0;
-        foreach (float v in w) absMax = Math.Max(absMax, Math.Abs(v));
-        return ToScale(absMax);
-    }
 
     private float ToScale(double clip) =>
         clip > 0 ? ScaleCodec.Round(ScaleFormat, (float)(clip / Format.Normal.MaxAbs)) : ScaleCodec.Round(ScaleFormat, 1);
