@@ -1,0 +1,281 @@
+using HwSim.Arch.Datapath;
+using HwSim.Arch.Spec;
+
+namespace HwSim.Arch.Detailed;
+
+/// <summary>What a detailed run computed and counted.</summary>
+public sealed record DetailedResult(
+    long[] Outputs,
+    long Cycles,
+    long Folds,
+    IReadOnlyList<long> FoldCycles,
+    long PeCycles,
+    long BusyPeCycles);
+
+/// <summary>
+/// PE-level, cycle-by-cycle simulation of a GEMM C[M×N] = A[M×K] · W[N×K]ᵀ on one array. Weights enter through the
+/// datapath's edge decoder from their stored codes; operands move register to register (activations right along
+/// rows, partial sums or weights down columns, one PE per step), and each PE computes with its own serial or
+/// parallel arithmetic (<see cref="PeDatapath"/>). Feeders push a slot into every row and column of the array on
+/// every step of a fold (zeros where the fold does not reach), and a fold ends after the last step in which any PE
+/// holds a slot: nothing in the loop knows the closed form of <see cref="Timing.ArrayTiming"/>, which the tests
+/// compare against. Outputs are exact integer sums (the partial sums a dequantization unit would scale).
+/// </summary>
+public sealed class DetailedArraySimulator
+{
+    private readonly ArraySpec array;
+    private readonly PeDatapath pe;
+    private readonly int width;
+    private readonly IWeightDecoderUnit decoder;
+
+    public DetailedArraySimulator(ArraySpec array, PeSpec peSpec, WeightDatatype weights, IWeightDecoderUnit decoder)
+    {
+        if (array.Interconnect == Interconnect.Broadcast && array.Dataflow != Dataflow.Os)
+            throw new ArgumentException("broadcast arrays are output-stationary");
+        this.array = array;
+        pe = new PeDatapath(peSpec, weights);
+        width = peSpec.DotProductWidth;
+        this.decoder = decoder;
+    }
+
+    /// <summary>Runs every fold; <paramref name="activations"/> is M × K, row-major.</summary>
+    public DetailedResult Run(ReadOnlySpan<long> activations, int m, EncodedWeights weights)
+    {
+        int n = weights.Rows, k = weights.Cols;
+        if (activations.Length != (long)m * k) throw new ArgumentException($"activations hold {activations.Length} values, expected {m}×{k}");
+        var decoded = new long[(long)n * k];
+        for (int row = 0; row < n; row++) decoder.DecodeRow(weights, row, decoded.AsSpan(row * k, k));
+        var run = new FoldRunner(this, activations.ToArray(), decoded, m, n, k);
+        return run.Execute();
+    }
+
+    /// <summary>State of one run: operand tables in dot-product chunks and the array's registers.</summary>
+    private sealed class FoldRunner
+    {
+        private readonly DetailedArraySimulator sim;
+        private readonly int rows, cols, width, m, n, chunks;
+        private readonly long[] a;   // M × chunks × width (zero-padded along K)
+        private readonly long[] w;   // N × chunks × width
+        private readonly long[] outputs;
+        private readonly List<long> foldCycles = [];
+        private long peCycles, busyPeCycles;
+
+        // Registers, one slot per PE (× width for operand vectors). Token −1 marks an empty register.
+        private readonly long[] stationary, moving, verticalValues, psum;
+        private readonly int[] movingToken, verticalToken;
+
+        public FoldRunner(DetailedArraySimulator sim, long[] activations, long[] weights, int m, int n, int k)
+        {
+            this.sim = sim;
+            rows = sim.array.Rows;
+            cols = sim.array.Cols;
+            width = sim.width;
+            this.m = m;
+            this.n = n;
+            chunks = (k + width - 1) / width;
+            a = Chunked(activations, m, k);
+            w = Chunked(weights, n, k);
+            outputs = new long[(long)m * n];
+            int pes = rows * cols;
+            stationary = new long[pes * width];
+            moving = new long[pes * width];
+            verticalValues = new long[pes * width];
+            psum = new long[pes];
+            movingToken = new int[pes];
+            verticalToken = new int[pes];
+        }
+
+        private long[] Chunked(long[] source, int outer, int k)
+        {
+            var result = new long[(long)outer * chunks * width];
+            for (int i = 0; i < outer; i++) source.AsSpan(i * k, k).CopyTo(result.AsSpan(i * chunks * width, k));
+            return result;
+        }
+
+        private ReadOnlySpan<long> AChunk(int token, int chunk) => a.AsSpan((token * chunks + chunk) * width, width);
+
+        private ReadOnlySpan<long> WChunk(int output, int chunk) => w.AsSpan((output * chunks + chunk) * width, width);
+
+        public DetailedResult Execute()
+        {
+            var (sr, sc) = sim.array.Dataflow switch
+            {
+                Dataflow.Ws => (chunks, n),
+                Dataflow.Os => (m, n),
+                _ => (chunks, m),
+            };
+            int rowFolds = (sr + rows - 1) / rows, colFolds = (sc + cols - 1) / cols;
+            for (int colFold = 0; colFold < colFolds; colFold++)
+            {
+                for (int rowFold = 0; rowFold < rowFolds; rowFold++)
+                {
+                    int r0 = rowFold * rows, c0 = colFold * cols;
+                    int usedRows = Math.Min(rows, sr - r0), usedCols = Math.Min(cols, sc - c0);
+                    long cycles = sim.array.Interconnect == Interconnect.Broadcast
+                        ? BroadcastFold(r0, c0, usedRows, usedCols)
+                        : sim.array.Dataflow == Dataflow.Os ? SystolicOsFold(r0, c0, usedRows, usedCols)
+                        : StationaryFold(r0, c0, usedRows, usedCols);
+                    foldCycles.Add(cycles);
+                }
+            }
+            return new DetailedResult(outputs, foldCycles.Sum(), foldCycles.Count, foldCycles, peCycles, busyPeCycles);
+        }
+
+        /// <summary>
+        /// WS (weights stationary, activations stream, partial sums flow down) and IS (activations stationary,
+        /// weights stream). Row r of the fold holds K-chunk r0 + r; column c holds output n (WS) or token m (IS).
+        /// </summary>
+        private long StationaryFold(int r0, int c0, int usedRows, int usedCols)
+        {
+            bool ws = sim.array.Dataflow == Dataflow.Ws;
+            int temporal = ws ? m : n;
+            long cycles = Preload(r0, c0, usedRows, usedCols, ws);
+            Array.Fill(movingToken, -1);
+            Array.Fill(verticalToken, -1);
+            for (int step = 0; ; step++)
+            {
+                bool active = false;
+                for (int r = rows - 1; r >= 0; r--)
+                {
+                    for (int c = cols - 1; c >= 0; c--)
+                    {
+                        int pe = r * cols + c;
+                        // The moving operand arrives from the left neighbour (or the row's feeder at column 0).
+                        if (c > 0)
+                        {
+                            movingToken[pe] = movingToken[pe - 1];
+                            moving.AsSpan((pe - 1) * width, width).CopyTo(moving.AsSpan(pe * width, width));
+                        }
+                        else
+                        {
+                            int token = step - r;
+                            bool slot = token >= 0 && token < temporal;
+                            movingToken[pe] = slot ? token : -1;
+                            var target = moving.AsSpan(pe * width, width);
+                            if (slot && r < usedRows) (ws ? AChunk(token, r0 + r) : WChunk(token, r0 + r)).CopyTo(target);
+                            else target.Clear();
+                        }
+                        int t = movingToken[pe];
+                        long above = r > 0 ? psum[pe - cols] : 0;
+                        if (t < 0)
+                        {
+                            psum[pe] = 0;
+                            continue;
+                        }
+                        active = true;
+                        var streamed = moving.AsSpan(pe * width, width);
+                        var held = stationary.AsSpan(pe * width, width);
+                        psum[pe] = above + (ws ? sim.pe.DotStep(streamed, held) : sim.pe.DotStep(held, streamed));
+                        if (r < usedRows && c < usedCols) busyPeCycles += sim.pe.CyclesPerStep;
+                        if (r == rows - 1 && c < usedCols)
+                        {
+                            // The finished sum leaves the bottom row: token t of column c.
+                            int token = t;
+                            long index = ws ? (long)token * n + c0 + c : (long)(c0 + c) * n + token;
+                            outputs[index] += psum[pe];
+                        }
+                    }
+                }
+                if (!active) return cycles;
+                cycles += sim.pe.CyclesPerStep;
+                peCycles += (long)rows * cols * sim.pe.CyclesPerStep;
+            }
+        }
+
+        /// <summary>Shifts the stationary operand down the columns, one row per cycle, bottom row first.</summary>
+        private long Preload(int r0, int c0, int usedRows, int usedCols, bool ws)
+        {
+            for (int cycle = 0; cycle < rows; cycle++)
+            {
+                Array.Copy(stationary, 0, stationary, cols * width, (rows - 1) * cols * width);
+                int feedRow = rows - 1 - cycle;
+                for (int c = 0; c < cols; c++)
+                {
+                    var target = stationary.AsSpan(c * width, width);
+                    if (feedRow < usedRows && c < usedCols)
+                        (ws ? WChunk(c0 + c, r0 + feedRow) : AChunk(c0 + c, r0 + feedRow)).CopyTo(target);
+                    else target.Clear();
+                }
+                peCycles += (long)rows * cols;
+            }
+            return rows;
+        }
+
+        /// <summary>
+        /// OS: PE (r, c) accumulates output (m0 + r, n0 + c); activation chunks enter rows from the left and weight
+        /// chunks enter columns from the top, each skewed by one step per row or column.
+        /// </summary>
+        private long SystolicOsFold(int r0, int c0, int usedRows, int usedCols)
+        {
+            Array.Fill(movingToken, -1);
+            Array.Fill(verticalToken, -1);
+            Array.Clear(psum);
+            long cycles = 0;
+            for (int step = 0; ; step++)
+            {
+                bool active = false;
+                for (int r = rows - 1; r >= 0; r--)
+                {
+                    for (int c = cols - 1; c >= 0; c--)
+                    {
+                        int pe = r * cols + c;
+                        ShiftIn(movingToken, moving, pe, c > 0 ? pe - 1 : -1, step - r, r < usedRows ? r0 + r : -1, isActivation: true);
+                        ShiftIn(verticalToken, verticalValues, pe, r > 0 ? pe - cols : -1, step - c, c < usedCols ? c0 + c : -1, isActivation: false);
+                        if (movingToken[pe] < 0 || verticalToken[pe] < 0) continue;
+                        active = true;
+                        psum[pe] += sim.pe.DotStep(moving.AsSpan(pe * width, width), verticalValues.AsSpan(pe * width, width));
+                        if (r < usedRows && c < usedCols) busyPeCycles += sim.pe.CyclesPerStep;
+                    }
+                }
+                if (!active) break;
+                cycles += sim.pe.CyclesPerStep;
+                peCycles += (long)rows * cols * sim.pe.CyclesPerStep;
+            }
+            for (int r = 0; r < usedRows; r++)
+                for (int c = 0; c < usedCols; c++)
+                    outputs[(long)(r0 + r) * n + c0 + c] = psum[r * cols + c];
+            return cycles;
+        }
+
+        /// <summary>Moves chunk <paramref name="chunk"/> of a row/column operand one PE further, or feeds it at the edge.</summary>
+        private void ShiftIn(int[] tokens, long[] values, int pe, int from, int chunk, int index, bool isActivation)
+        {
+            var target = values.AsSpan(pe * width, width);
+            if (from >= 0)
+            {
+                tokens[pe] = tokens[from];
+                values.AsSpan(from * width, width).CopyTo(target);
+                return;
+            }
+            bool slot = chunk >= 0 && chunk < chunks;
+            tokens[pe] = slot ? chunk : -1;
+            if (slot && index >= 0) (isActivation ? AChunk(index, chunk) : WChunk(index, chunk)).CopyTo(target);
+            else target.Clear();
+        }
+
+        /// <summary>Broadcast OS: every step drives chunk t of each row's activation and each column's weight to all PEs at once.</summary>
+        private long BroadcastFold(int r0, int c0, int usedRows, int usedCols)
+        {
+            Array.Clear(psum);
+            long cycles = 0;
+            for (int step = 0; step < chunks; step++)
+            {
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int c = 0; c < cols; c++)
+                    {
+                        if (r >= usedRows || c >= usedCols) continue; // zero operands: the sum stays 0
+                        psum[r * cols + c] += sim.pe.DotStep(AChunk(r0 + r, step), WChunk(c0 + c, step));
+                        busyPeCycles += sim.pe.CyclesPerStep;
+                    }
+                }
+                cycles += sim.pe.CyclesPerStep;
+                peCycles += (long)rows * cols * sim.pe.CyclesPerStep;
+            }
+            for (int r = 0; r < usedRows; r++)
+                for (int c = 0; c < usedCols; c++)
+                    outputs[(long)(r0 + r) * n + c0 + c] = psum[r * cols + c];
+            return cycles;
+        }
+    }
+}

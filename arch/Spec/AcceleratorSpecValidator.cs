@@ -1,0 +1,126 @@
+namespace HwSim.Arch.Spec;
+
+/// <summary>
+/// Checks an accelerator description; the first problem comes back as "field.path: reason" (JSON field names), or
+/// null when the description is valid.
+/// </summary>
+public static class AcceleratorSpecValidator
+{
+    /// <summary>Larger arrays are rejected: beyond this the cycle counts of a fold exceed what users meant to model.</summary>
+    public const int MaxArrayDimension = 4096;
+
+    private static readonly HashSet<string> DecoderKinds = ["ovp", "flint", "bitmod-dequant", "mx-scale", "int-dequant"];
+    private static readonly HashSet<string> ActivationTypes = ["fp16", "bf16", "int8", "int16"];
+
+    public static string? Validate(AcceleratorSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Name)) return "name: must not be empty";
+        if (spec.ClockMhz is < 1 or > 1_000_000) return $"clockMhz: must be in 1 .. 1000000 (got {spec.ClockMhz})";
+        return Array(spec.Array) ?? Pe(spec.Pe) ?? Buffers(spec.Buffers) ?? Dram(spec.Dram) ?? Dma(spec.Dma)
+            ?? Decoders(spec.Decoders) ?? VectorUnit(spec.VectorUnit) ?? Formats(spec);
+    }
+
+    private static string? Array(ArraySpec? array)
+    {
+        if (array is null) return "array: missing";
+        if (array.Rows is < 1 or > MaxArrayDimension) return $"array.rows: must be in 1 .. {MaxArrayDimension} (got {array.Rows})";
+        if (array.Cols is < 1 or > MaxArrayDimension) return $"array.cols: must be in 1 .. {MaxArrayDimension} (got {array.Cols})";
+        if (array.Interconnect == Interconnect.Broadcast && array.Dataflow != Dataflow.Os)
+            return $"array.interconnect: broadcast arrays are output-stationary (dataflow is {array.Dataflow.ToString().ToLowerInvariant()})";
+        return null;
+    }
+
+    private static string? Pe(PeSpec? pe)
+    {
+        if (pe is null) return "pe: missing";
+        if (pe.DotProductWidth is < 1 or > 64) return $"pe.dotProductWidth: must be in 1 .. 64 (got {pe.DotProductWidth})";
+        if (pe.AccumulatorBits is < 8 or > 64) return $"pe.accumulatorBits: must be in 8 .. 64 (got {pe.AccumulatorBits})";
+        if (!ActivationTypes.Contains(pe.ActivationType))
+            return $"pe.activationType: unknown '{pe.ActivationType}' (expected one of {string.Join(", ", ActivationTypes)})";
+        if (pe.Kind == PeKind.BitSerial && pe.BitsPerCycle is < 1 or > 16)
+            return $"pe.bitsPerCycle: a bitSerial PE needs 1 .. 16 bits per cycle (got {pe.BitsPerCycle})";
+        if (pe.Kind == PeKind.TermSerial && pe.TermsPerCycle is < 1 or > 16)
+            return $"pe.termsPerCycle: a termSerial PE needs 1 .. 16 terms per cycle (got {pe.TermsPerCycle})";
+        if (pe.WeightTypes is null || pe.WeightTypes.Count == 0) return "pe.weightTypes: must name at least one weight datatype";
+        for (int i = 0; i < pe.WeightTypes.Count; i++)
+        {
+            if (!WeightDatatypes.TryGet(pe.WeightTypes[i], out var datatype))
+                return $"pe.weightTypes[{i}]: unknown datatype '{pe.WeightTypes[i]}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+            if (!datatype.IsInteger && pe.Kind != PeKind.BitParallel)
+                return $"pe.weightTypes[{i}]: '{datatype.Name}' is floating point; only a bitParallel PE executes it";
+        }
+        return null;
+    }
+
+    private static string? Buffers(IReadOnlyList<BufferSpec>? buffers)
+    {
+        if (buffers is null || buffers.Count == 0) return "buffers: must list at least one SRAM buffer";
+        var names = new HashSet<string>();
+        for (int i = 0; i < buffers.Count; i++)
+        {
+            var b = buffers[i];
+            string at = $"buffers[{i}]";
+            if (string.IsNullOrWhiteSpace(b.Name)) return $"{at}.name: must not be empty";
+            if (!names.Add(b.Name)) return $"{at}.name: '{b.Name}' is used twice";
+            if (b.CapacityBytes < 1) return $"{at}.capacityBytes: buffer '{b.Name}' must hold at least 1 byte (got {b.CapacityBytes})";
+            if (b.DoubleBuffered && b.CapacityBytes < 2) return $"{at}.capacityBytes: a double-buffered buffer needs at least 2 bytes";
+            if (b.Banks < 1) return $"{at}.banks: must be at least 1 (got {b.Banks})";
+            if (b.Ports < 1) return $"{at}.ports: must be at least 1 (got {b.Ports})";
+            if (b.WidthBits is < 8 or > 65536 || b.WidthBits % 8 != 0) return $"{at}.widthBits: must be a multiple of 8 in 8 .. 65536 (got {b.WidthBits})";
+        }
+        bool Has(BufferRole role) => buffers.Any(b => b.Role == role || b.Role == BufferRole.Unified);
+        if (!Has(BufferRole.Weights)) return "buffers: no buffer holds weights (add role 'weights' or 'unified')";
+        if (!Has(BufferRole.Activations)) return "buffers: no buffer holds activations (add role 'activations' or 'unified')";
+        return null;
+    }
+
+    private static string? Dram(DramSpec? dram)
+    {
+        if (dram is null) return "dram: missing";
+        if (dram.BytesPerCycle < 1) return $"dram.bytesPerCycle: must be at least 1 (got {dram.BytesPerCycle})";
+        if (dram.LatencyCycles < 0) return $"dram.latencyCycles: must not be negative (got {dram.LatencyCycles})";
+        if (dram.Banks < 0) return $"dram.banks: must not be negative (got {dram.Banks})";
+        if (dram.RowBufferBytes < 0) return $"dram.rowBufferBytes: must not be negative (got {dram.RowBufferBytes})";
+        if (dram.RowMissPenaltyCycles < 0) return $"dram.rowMissPenaltyCycles: must not be negative (got {dram.RowMissPenaltyCycles})";
+        if ((dram.RowBufferBytes > 0) != (dram.RowMissPenaltyCycles > 0))
+            return "dram.rowBufferBytes: row buffers need both rowBufferBytes and rowMissPenaltyCycles";
+        return null;
+    }
+
+    private static string? Dma(DmaSpec? dma)
+    {
+        if (dma is null) return "dma: missing";
+        if (dma.Engines is < 1 or > 64) return $"dma.engines: must be in 1 .. 64 (got {dma.Engines})";
+        if (dma.BurstBytes < 1) return $"dma.burstBytes: must be at least 1 (got {dma.BurstBytes})";
+        return null;
+    }
+
+    private static string? Decoders(IReadOnlyList<DecoderSpec>? decoders)
+    {
+        if (decoders is null) return null;
+        for (int i = 0; i < decoders.Count; i++)
+        {
+            if (!DecoderKinds.Contains(decoders[i].Kind))
+                return $"decoders[{i}].kind: unknown '{decoders[i].Kind}' (expected one of {string.Join(", ", DecoderKinds)})";
+            if (decoders[i].Count < 1) return $"decoders[{i}].count: must be at least 1 (got {decoders[i].Count})";
+        }
+        return null;
+    }
+
+    private static string? VectorUnit(VectorUnitSpec? unit) =>
+        unit is null ? "vectorUnit: missing"
+        : unit.Lanes < 1 ? $"vectorUnit.lanes: must be at least 1 (got {unit.Lanes})"
+        : null;
+
+    private static string? Formats(AcceleratorSpec spec)
+    {
+        if (!spec.Pe.WeightTypes.Contains(spec.DefaultWeights))
+            return $"defaultWeights: '{spec.DefaultWeights}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
+        if (!WeightDatatypes.TryGet(spec.KvCache, out var kv))
+            return $"kvCache: unknown datatype '{spec.KvCache}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+        // Attention multiplies by the KV cache in the weight operand's place, so a serial PE walks its bits too.
+        if (!kv.IsInteger && spec.Pe.Kind != PeKind.BitParallel)
+            return $"kvCache: '{kv.Name}' is floating point; a {spec.Pe.Kind} PE needs an integer KV cache";
+        return null;
+    }
+}

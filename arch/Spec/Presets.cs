@@ -1,0 +1,78 @@
+namespace HwSim.Arch.Spec;
+
+/// <summary>
+/// Built-in accelerators. The BitMoD-paper set (Chen et al., HPCA 2025, Sec. V and its simulator
+/// abdelfattah-lab/BitMoD-HPCA-25 @e445a5f) compares designs at equal compute area, 28 nm, 1 GHz, with 512 KB weight
+/// and 512 KB activation SRAM (8 banks each) and a 128-bit DDR interface (2 × 128 bits = 32 bytes per cycle). Array
+/// shapes are the paper's "h × w" with h output channels and w tokens; here rows take tokens (M) and columns output
+/// channels (N), so the paper's 32x24 is 24 rows × 32 columns. Discriminative (prefill-heavy) and generative
+/// (decode-heavy, "-gen") shapes are both provided. The ANT, OliVe and FP16 PEs compute one MAC per cycle; the BitMoD
+/// PE a 4-wide dot product with weights one signed power-of-two term per cycle.
+/// </summary>
+public static class Presets
+{
+    public static readonly IReadOnlyList<AcceleratorSpec> All =
+    [
+        PaperDesign("fp16-baseline", "FP16 x FP16 MAC array (BitMoD paper baseline)", 24, 32, Fp16Pe(), [], "fp16", "fp16"),
+        PaperDesign("fp16-baseline-gen", "FP16 baseline, generative shape (paper 64x12)", 12, 64, Fp16Pe(), [], "fp16", "fp16"),
+        PaperDesign("ant", "ANT: int/PoT/flint weights decoded at the array edge, FP16 activations", 32, 32, AntPe(), Decoder("flint", 32), "ant4", "fp16"),
+        PaperDesign("ant-gen", "ANT, generative shape (paper 64x16)", 16, 64, AntPe(), Decoder("flint", 64), "ant4", "fp16"),
+        PaperDesign("olive", "OliVe: outlier-victim-pair weights, pair decoders at the array edge", 32, 36, OlivePe(), Decoder("ovp", 36), "ovp4", "fp16"),
+        PaperDesign("olive-gen", "OliVe, generative shape (paper 72x16)", 16, 72, OlivePe(), Decoder("ovp", 72), "ovp4", "fp16"),
+        PaperDesign("bitmod", "BitMoD: term-serial mixed-datatype PEs, 4-wide dot product (discriminative 32x32)", 32, 32, BitmodPe(), Decoder("bitmod-dequant", 32), "bitmod4", "int8"),
+        PaperDesign("bitmod-gen", "BitMoD, generative shape (paper 64x16)", 16, 64, BitmodPe(), Decoder("bitmod-dequant", 64), "bitmod4", "int8"),
+        Int8Systolic(),
+    ];
+
+    public static IEnumerable<string> Names => All.Select(p => p.Name);
+
+    public static AcceleratorSpec? Find(string name) => All.FirstOrDefault(p => p.Name == name);
+
+    private const string PaperSource =
+        "BitMoD (Chen et al., HPCA 2025) Sec. V; simulator abdelfattah-lab/BitMoD-HPCA-25 @e445a5f bitmod_sim/";
+
+    private static PeSpec Fp16Pe() => new(PeKind.BitParallel, 1, ["fp16"]);
+
+    private static PeSpec AntPe() => new(PeKind.BitParallel, 1, ["ant4", "ant8", "int8", "int4"]);
+
+    private static PeSpec OlivePe() => new(PeKind.BitParallel, 1, ["ovp4", "ovp4-flint", "ovp8"]);
+
+    // One term per cycle: FP3/FP4 weights take 2 cycles, INT6 3, INT8 4 (paper Sec. IV).
+    private static PeSpec BitmodPe() => new(PeKind.TermSerial, 4, ["bitmod4", "bitmod3", "int6", "int8", "int4"], TermsPerCycle: 1);
+
+    private static DecoderSpec[] Decoder(string kind, int count) => [new(kind, count)];
+
+    private static AcceleratorSpec PaperDesign(string name, string description, int rows, int cols, PeSpec pe,
+        DecoderSpec[] decoders, string weights, string kvCache) =>
+        new(name, description, 1000,
+            new ArraySpec(rows, cols, Dataflow.Os, Interconnect.Broadcast),
+            pe,
+            [
+                new BufferSpec("weight_sram", BufferRole.Weights, 512 * 1024, Banks: 8, WidthBits: 512),
+                new BufferSpec("act_sram", BufferRole.Activations, 512 * 1024, Banks: 8, WidthBits: 512),
+            ],
+            new DramSpec(BytesPerCycle: 32),
+            new DmaSpec(),
+            decoders,
+            new VectorUnitSpec(Lanes: cols),
+            weights, kvCache, PaperSource);
+
+    /// <summary>
+    /// TPU v1-like (Jouppi et al., ISCA 2017, Sec. 2): 256 × 256 INT8 weight-stationary systolic array at 700 MHz,
+    /// 24 MiB unified buffer, weight FIFO of four 64 KiB tiles, DDR3 at 34 GB/s = 48 bytes per 700 MHz cycle (rounded
+    /// down to whole bytes).
+    /// </summary>
+    private static AcceleratorSpec Int8Systolic() =>
+        new("int8-systolic", "TPU-like INT8 weight-stationary systolic array", 700,
+            new ArraySpec(256, 256, Dataflow.Ws, Interconnect.Systolic),
+            new PeSpec(PeKind.BitParallel, 1, ["int8", "int4"], ActivationType: "int8"),
+            [
+                new BufferSpec("weight_fifo", BufferRole.Weights, 4 * 64 * 1024, Banks: 4, WidthBits: 2048),
+                new BufferSpec("unified_buffer", BufferRole.Activations, 24 * 1024 * 1024, Banks: 32, WidthBits: 2048),
+            ],
+            new DramSpec(BytesPerCycle: 48),
+            new DmaSpec(),
+            [],
+            new VectorUnitSpec(Lanes: 256),
+            "int8", "int8", "Jouppi et al., In-Datacenter Performance Analysis of a Tensor Processing Unit, ISCA 2017");
+}
