@@ -20,6 +20,7 @@ public static class HwSimCli
         var root = new RootCommand("HwSim: cycle-accurate simulation of accelerators for quantized LLMs.");
         root.Subcommands.Add(VersionCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
+        root.Subcommands.Add(DemoCommand.Create(console));
         root.Subcommands.Add(TraceCommand.Create(console));
         root.Subcommands.Add(QuantizeCommand.Create(console));
 

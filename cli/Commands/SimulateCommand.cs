@@ -1,76 +1,187 @@
 using System.CommandLine;
 using System.Globalization;
-using HwSim.Arch.Demo;
-using HwSim.Sim.Trace;
+using HwSim.Arch.Fast;
+using HwSim.Arch.ScaleSim;
+using HwSim.Arch.Spec;
+using HwSim.Workloads.Formats;
+using HwSim.Workloads.Models;
+using HwSim.Workloads.Tracing;
 using Spectre.Console;
 
 namespace HwSim.Cli.Commands;
 
-/// <summary>`hwsim simulate`: runs a model on the discrete-event kernel and prints what it measured.</summary>
+/// <summary>
+/// `hwsim simulate`: a traced LLM (prefill then decode) on an accelerator with the fast transaction-level model;
+/// `--compare` runs several designs side by side; `--scalesim-config` + `--topology` reproduce SCALE-Sim's
+/// COMPUTE_REPORT.csv.
+/// </summary>
 public static class SimulateCommand
 {
+    /// <summary>BitMoD's published average speedups (Chen et al., HPCA 2025, Sec. V, six LLMs).</summary>
+    private static readonly Dictionary<string, string> PaperSpeedup = new()
+    {
+        ["ant"] = "1.69x (disc. 1.72x, gen. 1.66x)",
+        ["ant-gen"] = "1.69x (disc. 1.72x, gen. 1.66x)",
+        ["olive"] = "1.48x (disc. 1.56x, gen. 1.39x)",
+        ["olive-gen"] = "1.48x (disc. 1.56x, gen. 1.39x)",
+    };
+
     public static Command Create(CliConsole console)
     {
-        var items = Options.AtLeast("--items", 1, 1000, "Items the producer makes.");
-        var producerCycles = Options.AtLeast("--producer-cycles", 1, 2, "Cycles the producer needs per item.");
-        var consumerCycles = Options.AtLeast("--consumer-cycles", 1, 3, "Cycles the consumer needs per item.");
-        var depth = Options.AtLeast("--fifo-depth", 1, 4, "Entries of the FIFO between them.");
-        var clockMhz = Options.AtLeast("--clock-mhz", 1, 1000, "Clock frequency in MHz.");
-        var cycles = Options.OptionalAtLeast("--cycles", 1, "Stop after this many cycles (default: run to completion).");
-        var trace = new Option<FileInfo?>("--trace") { Description = "Write a Chrome trace-event JSON file (open in Perfetto)." };
+        var model = new Option<string>("--model") { Description = "Built-in model name.", DefaultValueFactory = _ => "llama-2-7b" };
+        var arch = new Option<string>("--arch") { Description = $"Preset ({string.Join(", ", Presets.Names)}) or accelerator JSON file.", DefaultValueFactory = _ => "bitmod" };
+        var weights = new Option<string?>("--weights") { Description = "Weight datatype (default: the accelerator's defaultWeights)." };
+        var batch = Options.AtLeast("--batch", 1, 1, "Sequences per batch.");
+        var prompt = Options.AtLeast("--prompt", 1, 2048, "Prompt tokens per sequence (prefill).");
+        var generate = Options.AtLeast("--generate", 0, 128, "Generated tokens per sequence (decode steps).");
+        var top = Options.AtLeast("--top", 0, 8, "How many of the slowest ops to list.");
+        var compare = new Option<string?>("--compare") { Description = "Comma-separated designs to run side by side (speedup normalized to the first)." };
+        var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints and writes COMPUTE_REPORT.csv." };
+        var topology = new Option<FileInfo?>("--topology") { Description = "A SCALE-Sim topology CSV (conv or GEMM form)." };
+        var output = new Option<FileInfo?>("--out") { Description = "Where --scalesim-config writes COMPUTE_REPORT.csv (default: print only)." };
 
-        var command = new Command("simulate", "Run the built-in FIFO pipeline demo (producer -> FIFO -> consumer).")
+        var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).")
         {
-            items, producerCycles, consumerCycles, depth, clockMhz, cycles, trace,
+            model, arch, weights, batch, prompt, generate, top, compare, scaleSimConfig, topology, output,
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(clockMhz) > 1_000_000)
-                throw new UserInputException("option '--clock-mhz' must be at most 1000000 (1 THz)");
-            var spec = new FifoPipelineSpec(
-                parse.GetValue(items), parse.GetValue(producerCycles), parse.GetValue(consumerCycles),
-                checked((int)Math.Min(parse.GetValue(depth), int.MaxValue)), parse.GetValue(clockMhz) * 1_000_000,
-                parse.GetValue(cycles) ?? long.MaxValue);
-            var tracePath = parse.GetValue(trace);
-            FifoPipelineResult result;
-            if (tracePath is null)
+            if (parse.GetValue(scaleSimConfig) is { } cfg)
             {
-                result = FifoPipeline.Run(spec);
+                var csv = parse.GetValue(topology) ?? throw new UserInputException("option '--scalesim-config' needs '--topology'");
+                return ScaleSim(console, cfg, csv, parse.GetValue(output));
             }
-            else
+            if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
+            var config = ModelZoo.Get(parse.GetValue(model)!);
+            var request = new TraceRequest(config, Int(parse.GetValue(batch), "--batch"), Int(parse.GetValue(prompt), "--prompt"),
+                Int(parse.GetValue(generate), "--generate"));
+            if (request.Validate() is { } problem) throw new UserInputException(problem);
+            var workload = LlmTracer.Trace(request);
+            if (parse.GetValue(compare) is { } list)
             {
-                FifoPipelineResult? traced = null;
-                AtomicFile.Write(tracePath.FullName, stream =>
-                {
-                    using var writer = new ChromeTraceWriter(stream);
-                    traced = FifoPipeline.Run(spec, writer);
-                });
-                result = traced!;
+                Compare(console.Out, workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                return HwSimCli.ExitOk;
             }
-            Print(console.Out, result);
+            var spec = LoadArch(parse.GetValue(arch)!);
+            var result = FastSimulator.Run(spec, workload, Formats(spec, parse.GetValue(weights)));
+            Print(console.Out, result, (int)Math.Min(parse.GetValue(top), 1000));
             return HwSimCli.ExitOk;
         });
         return command;
     }
 
-    private static void Print(IAnsiConsole console, FifoPipelineResult result)
+    private static int Int(long value, string option) =>
+        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
+
+    internal static AcceleratorSpec LoadArch(string name)
     {
-        var spec = result.Spec;
-        string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-        var nanoseconds = result.Simulation.EndTimePs / 1000m;
-        var table = new Table().Title("FIFO pipeline").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
-        table.AddRow("producer / consumer cycles per item", $"{spec.ProducerCyclesPerItem} / {spec.ConsumerCyclesPerItem}");
-        table.AddRow("FIFO depth", Count(spec.FifoDepth));
-        table.AddRow("items consumed", $"{Count(result.ItemsConsumed)} of {Count(spec.Items)}{(result.Completed ? "" : " (stopped by --cycles)")}");
-        table.AddRow("total cycles", Count(result.TotalCycles));
-        table.AddRow("simulated time (ns)", nanoseconds.ToString("N3", CultureInfo.InvariantCulture));
-        table.AddRow("throughput (items/cycle)", result.ItemsPerCycle.ToString("F4", CultureInfo.InvariantCulture));
-        table.AddRow("bound 1/max(P,C) (items/cycle)",
-            (1.0 / Math.Max(spec.ProducerCyclesPerItem, spec.ConsumerCyclesPerItem)).ToString("F4", CultureInfo.InvariantCulture));
-        table.AddRow("producer busy / stall cycles", $"{Count(result.ProducerBusyCycles)} / {Count(result.ProducerStallCycles)}");
-        table.AddRow("consumer busy / starved cycles", $"{Count(result.ConsumerBusyCycles)} / {Count(result.ConsumerStarvedCycles)}");
-        table.AddRow("pushes refused (FIFO full)", Count(result.RefusedPushes));
-        table.AddRow("kernel events", Count(result.Simulation.EventsProcessed));
+        if (Presets.Find(name) is { } preset) return preset;
+        if (File.Exists(name)) return AcceleratorSpecJson.Load(name);
+        throw new UserInputException($"--arch: '{name}' is neither a preset ({string.Join(", ", Presets.Names)}) nor a file");
+    }
+
+    private static RunFormats Formats(AcceleratorSpec spec, string? weights)
+    {
+        try
+        {
+            return RunFormats.Default(spec, weights);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
+    }
+
+    private static int ScaleSim(CliConsole console, FileInfo cfg, FileInfo csv, FileInfo? output)
+    {
+        AcceleratorSpec spec;
+        using (var reader = cfg.OpenText()) spec = ScaleSimConfig.Read(reader, cfg.Name);
+        Workload layers;
+        using (var reader = csv.OpenText()) layers = ScaleSimTopology.Read(reader, csv.Name);
+        var rows = ComputeReport.Of(spec, layers);
+        var table = new Table().Title($"COMPUTE_REPORT ({spec.Array.Rows}x{spec.Array.Cols} {spec.Array.Dataflow.ToString().ToLowerInvariant()})")
+            .AddColumn("layer").AddColumn(new TableColumn("total cycles").RightAligned()).AddColumn(new TableColumn("stall").RightAligned())
+            .AddColumn(new TableColumn("overall util %").RightAligned()).AddColumn(new TableColumn("mapping eff %").RightAligned())
+            .AddColumn(new TableColumn("compute util %").RightAligned());
+        foreach (var r in rows)
+            table.AddRow(Markup.Escape(r.Layer), Count(r.TotalCycles), Count(r.StallCycles), Fixed(r.OverallUtilPercent), Fixed(r.MappingEfficiencyPercent), Fixed(r.ComputeUtilPercent));
+        console.Out.Write(table);
+        if (output is not null)
+        {
+            string text = ComputeReport.ToCsv(rows);
+            AtomicFile.Write(output.FullName, stream => { using var writer = new StreamWriter(stream); writer.Write(text); });
+        }
+        return HwSimCli.ExitOk;
+    }
+
+    private static void Print(IAnsiConsole console, RunResult result, int top)
+    {
+        var w = result.Workload;
+        long prefill = result.PrefillCycles, decode = result.DecodeCycles;
+        var table = new Table().Title($"{Markup.Escape(w.Name)} on {Markup.Escape(result.Spec.Name)}")
+            .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
+        table.AddRow("array", $"{result.Spec.Array.Rows}x{result.Spec.Array.Cols} {result.Spec.Array.Dataflow.ToString().ToLowerInvariant()} {result.Spec.Array.Interconnect.ToString().ToLowerInvariant()}, {result.Spec.ClockMhz} MHz");
+        table.AddRow("weights / KV cache", $"{result.Formats.WeightBytes.Name} ({result.Formats.WeightBytes.EffectiveBits:F4} bits) / {result.Formats.KvCache.Name}");
+        table.AddRow("prefill cycles (ms)", $"{Count(prefill)} ({Fixed(result.Milliseconds(prefill))})");
+        table.AddRow("decode cycles (ms)", $"{Count(decode)} ({Fixed(result.Milliseconds(decode))})");
+        table.AddRow("total cycles incl. final stores (ms)", $"{Count(result.TotalCycles)} ({Fixed(result.Milliseconds(result.TotalCycles))})");
+        if (w.Prompt > 0 && prefill > 0) table.AddRow("prefill tokens/s", Fixed(w.Batch * (double)w.Prompt / (result.Milliseconds(prefill) / 1000)));
+        if (w.DecodeSteps > 0) table.AddRow("decode tokens/s", Fixed(w.Batch * (double)w.DecodeSteps / (result.Milliseconds(decode) / 1000)));
+        table.AddRow("array utilization prefill / decode", $"{Percent(result.ArrayUtilization(Phase.Prefill))} / {Percent(result.ArrayUtilization(Phase.Decode))}");
+        long compute = result.Sum(o => o.ComputeCycles), all = result.Sum(o => o.Cycles);
+        table.AddRow("compute / stall cycles", $"{Count(compute)} / {Count(all - compute)}");
+        table.AddRow("DRAM read / write bytes", $"{Count(result.Sum(o => o.DramReadBytes))} / {Count(result.Sum(o => o.DramWriteBytes))}");
+        table.AddRow("SRAM read / write bytes", $"{Count(result.Sum(o => o.SramReadBytes))} / {Count(result.Sum(o => o.SramWriteBytes))}");
+        table.AddRow("kernel events", Count(result.EventsProcessed));
+        console.Write(table);
+        if (top == 0) return;
+        var slowest = new Table().Title("slowest ops (summed over decode steps)").AddColumn("op").AddColumn("phase")
+            .AddColumn(new TableColumn("cycles").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
+            .AddColumn(new TableColumn("stall").RightAligned()).AddColumn(new TableColumn("util").RightAligned())
+            .AddColumn(new TableColumn("DRAM bytes").RightAligned());
+        double pes = (double)result.Spec.Array.Rows * result.Spec.Array.Cols;
+        foreach (var op in result.Ops.OrderByDescending(o => o.Cycles).ThenBy(o => o.Op.Id).Take(top))
+            slowest.AddRow(Markup.Escape(op.Op.Name), op.Op.Phase.ToString().ToLowerInvariant(), Count(op.Cycles),
+                Percent(all == 0 ? 0 : (double)op.Cycles / all), Percent(op.Cycles == 0 ? 0 : (double)op.StallCycles / op.Cycles),
+                Percent(op.Cycles == 0 ? 0 : op.BusyPeCycles / (pes * op.Cycles)), Count(op.DramReadBytes + op.DramWriteBytes));
+        console.Write(slowest);
+    }
+
+    private static void Compare(IAnsiConsole console, Workload workload, IReadOnlyList<string> designs)
+    {
+        if (designs.Count == 0) throw new UserInputException("option '--compare' needs at least one design");
+        string model = workload.Model!.Name;
+        var results = designs.Select(name =>
+        {
+            var spec = LoadArch(name);
+            var formats = RunFormats.Default(spec);
+            var family = formats.Weights.Family;
+            if (PaperWeightBits.For(family, model) is { } bits) formats = formats with { WeightStorage = bits };
+            return FastSimulator.Run(spec, workload, formats);
+        }).ToList();
+        var baseline = results[0];
+        var bitmod = results.FirstOrDefault(r => r.Formats.Weights.Family == "bitmod");
+        var table = new Table().Title($"{Markup.Escape(workload.Name)}: speedup normalized to {Markup.Escape(baseline.Spec.Name)}")
+            .AddColumn("design").AddColumn("array").AddColumn("weight bits").AddColumn(new TableColumn("prefill cycles").RightAligned())
+            .AddColumn(new TableColumn("decode cycles").RightAligned()).AddColumn(new TableColumn("total ms").RightAligned())
+            .AddColumn(new TableColumn("speedup").RightAligned()).AddColumn(new TableColumn("BitMoD over it").RightAligned())
+            .AddColumn("paper (BitMoD over it)");
+        foreach (var r in results)
+        {
+            long cycles = r.PrefillCycles + r.DecodeCycles;
+            string over = bitmod is null || ReferenceEquals(bitmod, r) ? "" : $"{(double)cycles / (bitmod.PrefillCycles + bitmod.DecodeCycles):F2}x";
+            table.AddRow(Markup.Escape(r.Spec.Name), $"{r.Spec.Array.Rows}x{r.Spec.Array.Cols}",
+                r.Formats.WeightBytes.EffectiveBits.ToString("F4", CultureInfo.InvariantCulture),
+                Count(r.PrefillCycles), Count(r.DecodeCycles), Fixed(r.Milliseconds(cycles)),
+                $"{(double)(baseline.PrefillCycles + baseline.DecodeCycles) / cycles:F2}x", over,
+                Markup.Escape(PaperSpeedup.GetValueOrDefault(r.Spec.Name, "")));
+        }
         console.Write(table);
     }
+
+    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    private static string Fixed(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
 }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace HwSim.Tests.Cli;
 
-public class SimulateCommandTests : TemporaryDirectory
+public class DemoCommandTests : TemporaryDirectory
 {
     [Theory]
     [InlineData("--cycles", "-5")]
@@ -12,7 +12,7 @@ public class SimulateCommandTests : TemporaryDirectory
     [InlineData("--clock-mhz", "0")]
     public void InvalidOptionGivesOneLineErrorNamingItAndExitCodeTwo(string option, string value)
     {
-        var (exitCode, output, error) = CliRunner.Run("simulate", option, value);
+        var (exitCode, output, error) = CliRunner.Run("demo", option, value);
         Assert.Equal(2, exitCode);
         Assert.Equal("", output);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -23,7 +23,7 @@ public class SimulateCommandTests : TemporaryDirectory
     [Fact]
     public void UnknownOptionIsRejected()
     {
-        var (exitCode, _, error) = CliRunner.Run("simulate", "--bogus");
+        var (exitCode, _, error) = CliRunner.Run("demo", "--bogus");
         Assert.Equal(2, exitCode);
         Assert.Contains("--bogus", error);
     }
@@ -31,7 +31,7 @@ public class SimulateCommandTests : TemporaryDirectory
     [Fact]
     public void DefaultRunPrintsCyclesStallsAndThroughput()
     {
-        var (exitCode, output, error) = CliRunner.Run("simulate");
+        var (exitCode, output, error) = CliRunner.Run("demo");
         Assert.Equal(0, exitCode);
         Assert.Equal("", error);
         Assert.Contains("total cycles", output);
@@ -53,7 +53,7 @@ public class SimulateCommandTests : TemporaryDirectory
     public void SameInputsGiveByteIdenticalOutputsAndTraces()
     {
         string first = Path.Combine(TempPath, "a.json"), second = Path.Combine(TempPath, "b.json");
-        string[] args = ["simulate", "--items", "300", "--producer-cycles", "3", "--consumer-cycles", "4", "--clock-mhz", "700"];
+        string[] args = ["demo", "--items", "300", "--producer-cycles", "3", "--consumer-cycles", "4", "--clock-mhz", "700"];
         var runA = CliRunner.Run([.. args, "--trace", first]);
         var runB = CliRunner.Run([.. args, "--trace", second]);
         Assert.Equal(0, runA.ExitCode);
@@ -65,7 +65,7 @@ public class SimulateCommandTests : TemporaryDirectory
     public void TraceIsValidChromeTraceJsonWithTheDocumentedFields()
     {
         string path = Path.Combine(TempPath, "trace.json");
-        Assert.Equal(0, CliRunner.Run("simulate", "--items", "50", "--trace", path).ExitCode);
+        Assert.Equal(0, CliRunner.Run("demo", "--items", "50", "--trace", path).ExitCode);
 
         using var document = JsonDocument.Parse(File.ReadAllBytes(path));
         var root = document.RootElement;
@@ -100,7 +100,7 @@ public class SimulateCommandTests : TemporaryDirectory
     public void FailedRunLeavesNoOutputFile()
     {
         string path = Path.Combine(TempPath, "missing", "trace.json");
-        var (exitCode, _, error) = CliRunner.Run("simulate", "--trace", path);
+        var (exitCode, _, error) = CliRunner.Run("demo", "--trace", path);
         Assert.NotEqual(0, exitCode);
         Assert.Contains("does not exist", error);
         Assert.Empty(Directory.GetFiles(TempPath, "*", SearchOption.AllDirectories));

@@ -1,0 +1,94 @@
+using HwSim.Arch.Spec;
+using HwSim.Workloads.Tracing;
+
+namespace HwSim.Arch.Fast;
+
+/// <summary>What a fast run measured.</summary>
+public sealed record RunResult(
+    AcceleratorSpec Spec,
+    RunFormats Formats,
+    Workload Workload,
+    IReadOnlyList<OpResult> Ops,
+    long TotalCycles,
+    long EventsProcessed)
+{
+    public long PhaseCycles(Phase phase) => Ops.Where(o => o.Op.Phase == phase).Sum(o => o.Cycles);
+
+    public long PrefillCycles => PhaseCycles(Phase.Prefill) + PhaseCycles(Phase.Standalone);
+
+    public long DecodeCycles => PhaseCycles(Phase.Decode);
+
+    public double Milliseconds(long cycles) => cycles * 1000.0 / Spec.ClockHz;
+
+    public long Sum(Func<OpResult, long> field) => Ops.Sum(field);
+
+    /// <summary>Busy PE-cycles over all PE-cycles of the run.</summary>
+    public double ArrayUtilization(Phase? phase = null)
+    {
+        var ops = Ops.Where(o => phase is null || o.Op.Phase == phase).ToList();
+        long cycles = ops.Sum(o => o.Cycles);
+        return cycles == 0 ? 0 : ops.Sum(o => (double)o.BusyPeCycles) / ((double)cycles * Spec.Array.Rows * Spec.Array.Cols);
+    }
+}
+
+/// <summary>
+/// Runs a traced workload on an accelerator with the transaction-level model: prefill ops once, then every decode
+/// step's ops at its KV length, all as one stream of tiles through <see cref="TilePipeline"/> (so the next op's
+/// weights prefetch while this op computes). Array tiles take the closed-form cycles of
+/// <see cref="Timing.ArrayTiming"/>, which the tests hold equal to the detailed simulator.
+/// </summary>
+public static class FastSimulator
+{
+    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats)
+    {
+        var tiler = new OpTiler(spec, formats);
+        var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
+        var instances = Instances(workload).GetEnumerator();
+        var instanceOps = new List<TraceOp>();
+        var tiles = new List<Tile>();
+        int tileBase = 0;
+        var onChip = new Dictionary<int, bool>();
+
+        Tile? Source(int index)
+        {
+            while (index - tileBase >= tiles.Count)
+            {
+                if (tiles.Count > 4096 && index - tileBase > tiles.Count / 2)
+                {
+                    tileBase += tiles.Count;
+                    tiles.Clear();
+                    continue;
+                }
+                if (!instances.MoveNext()) return null;
+                var (op, kv) = instances.Current;
+                bool inputs = op.DependsOn.All(d => onChip.GetValueOrDefault(d, true));
+                bool output = tiler.KeepsOutputOnChip(op, kv);
+                onChip[op.Id] = output;
+                var result = results[op.Id];
+                result.Runs++;
+                int before = tiles.Count;
+                tiler.Tile(op, instanceOps.Count, kv, inputs, output, result, tiles);
+                result.Tiles += tiles.Count - before;
+                instanceOps.Add(op);
+            }
+            return tiles[index - tileBase];
+        }
+
+        var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>
+        {
+            var result = results[instanceOps[instance].Id];
+            result.Cycles += cycles;
+            result.ComputeCycles += compute;
+            result.BusyPeCycles += busy;
+        });
+        long total = pipeline.Run();
+        return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed);
+    }
+
+    private static IEnumerable<(TraceOp Op, long Kv)> Instances(Workload workload)
+    {
+        foreach (var op in workload.Prefill) yield return (op, 0);
+        foreach (long kv in workload.DecodeKvLengths())
+            foreach (var op in workload.Decode) yield return (op, kv);
+    }
+}

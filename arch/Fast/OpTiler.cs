@@ -1,0 +1,141 @@
+using HwSim.Arch.Spec;
+using HwSim.Arch.Timing;
+using HwSim.Workloads.Tracing;
+
+namespace HwSim.Arch.Fast;
+
+/// <summary>
+/// Splits one op into tiles that fit the buffers. A GEMM's stationary-side operand B (weights, or K/V for attention)
+/// and its activation input A are cut into blocks of half a buffer each (a whole buffer when not double-buffered);
+/// when neither fits, the one whose re-reading costs fewer DRAM bytes is re-read for every block of the other
+/// (the refetch choice of the BitMoD simulator, abdelfattah-lab/BitMoD-HPCA-25 accelerator.py). Block edges fall on
+/// multiples of the array dimension they map to, so tiling adds no partly-filled folds inside a block. Activations
+/// stay in the activation buffer between ops when an op's inputs and output fit in it together.
+/// </summary>
+public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
+{
+    private readonly long weightBlockBytes = BlockBytes(spec.BufferFor(BufferRole.Weights)!);
+    private readonly long activationBlockBytes = BlockBytes(spec.BufferFor(BufferRole.Activations)!);
+    private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
+
+    private static long BlockBytes(BufferSpec buffer) => buffer.DoubleBuffered ? buffer.CapacityBytes / 2 : buffer.CapacityBytes;
+
+    /// <summary>Whether the op's output stays on chip for its consumers.</summary>
+    public bool KeepsOutputOnChip(TraceOp op, long kv)
+    {
+        long activationBytes = 0;
+        foreach (var operand in op.Operands)
+            if (operand.Role == OperandRole.Activation) activationBytes += formats.Activations.Bytes(operand.Elements.At(kv));
+        return activationBytes <= activationCapacity;
+    }
+
+    /// <summary>Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>; adds its byte counts to <paramref name="result"/>.</summary>
+    public void Tile(TraceOp op, int opIndex, long kv, bool inputsOnChip, bool outputOnChip, OpResult result, List<Tile> tiles)
+    {
+        long outputBytes = 0, activationInBytes = 0, weightBytes = 0, kvWriteBytes = 0;
+        foreach (var operand in op.Operands)
+        {
+            long elements = operand.Elements.At(kv);
+            if (operand.IsOutput)
+            {
+                if (operand.Role == OperandRole.KvCache) kvWriteBytes += formats.KvCache.Storage.Bytes(elements);
+                else outputBytes += formats.Activations.Bytes(elements);
+            }
+            else if (operand.Role == OperandRole.Weight) weightBytes += formats.WeightBytes.Bytes(elements);
+            else if (operand.Role == OperandRole.KvCache) weightBytes += formats.KvCache.Storage.Bytes(elements);
+            else activationInBytes += formats.Activations.Bytes(elements);
+        }
+        long storeBytes = (outputOnChip ? 0 : outputBytes) + kvWriteBytes;
+        if (op.Gemm is { } gemm)
+        {
+            // Attention multiplies activations by K or V: in prefill those are this pass's activations, in the same
+            // format as the cache, so the B operand is counted in the KV datatype either way.
+            if (op.Kind is OpKind.AttentionScores or OpKind.AttentionContext)
+            {
+                var bOperand = op.Operands[1];
+                weightBytes = formats.KvCache.Storage.Bytes(bOperand.Elements.At(kv));
+                activationInBytes = formats.Activations.Bytes(op.Operands[0].Elements.At(kv));
+            }
+            var datatype = op.Kind is OpKind.AttentionScores or OpKind.AttentionContext ? formats.KvCache : formats.Weights;
+            GemmTiles(gemm, kv, datatype, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
+        }
+        else
+        {
+            long elements = op.Elements.At(kv);
+            int operations = Math.Max(1, op.Operands.Count(o => !o.IsOutput && o.Role == OperandRole.Activation));
+            long load = (inputsOnChip ? 0 : activationInBytes) + weightBytes;
+            long cycles = ArrayTiming.CeilDiv(checked(elements * operations), spec.VectorUnit.Lanes);
+            tiles.Add(new Tile(opIndex, load, !inputsOnChip, cycles, 0, storeBytes));
+            result.DramReadBytes += load;
+            result.DramWriteBytes += storeBytes;
+            result.SramWriteBytes += load + outputBytes;
+            result.SramReadBytes += activationInBytes + weightBytes;
+        }
+        result.Macs += op.Macs.At(kv);
+    }
+
+    private void GemmTiles(GemmShape gemm, long kv, WeightDatatype datatype, int opIndex, long aBytes, long bBytes,
+        long storeBytes, bool readsStored, OpResult result, List<Tile> tiles)
+    {
+        long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
+        long aItem = aBytes / batch, bItem = bBytes / batch;
+        // Blocks per batch item along M (activations) and N (B operand), each at least one array dimension wide.
+        long mBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(aItem, activationBlockBytes), ArrayTiming.CeilDiv(m, spec.Array.Rows)));
+        long nBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(bItem, weightBlockBytes), ArrayTiming.CeilDiv(n, spec.Array.Cols)));
+        long mStep = RoundUp(ArrayTiming.CeilDiv(m, mBlocks), spec.Array.Rows, m);
+        long nStep = RoundUp(ArrayTiming.CeilDiv(n, nBlocks), spec.Array.Cols, n);
+        mBlocks = ArrayTiming.CeilDiv(m, mStep);
+        nBlocks = ArrayTiming.CeilDiv(n, nStep);
+        // Re-read B for every A block, or A for every B block: whichever moves fewer bytes.
+        bool bInner = mBlocks == 1 || nBlocks == 1 || (Int128)aItem + (Int128)bItem * mBlocks <= (Int128)bItem + (Int128)aItem * nBlocks;
+        long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
+        var cache = new Dictionary<(long, long), GemmTiming>();
+        GemmTiming Timing(long mi, long ni) =>
+            cache.TryGetValue((mi, ni), out var t) ? t : cache[(mi, ni)] = ArrayTiming.Gemm(spec.Array, spec.Pe, datatype, mi, ni, k);
+
+        for (long item = 0; item < batch; item++)
+        {
+            long outer = bInner ? mBlocks : nBlocks, inner = bInner ? nBlocks : mBlocks;
+            for (long o = 0; o < outer; o++)
+            {
+                for (long i = 0; i < inner; i++)
+                {
+                    long mb = bInner ? o : i, nb = bInner ? i : o;
+                    long mi = Math.Min(mStep, m - mb * mStep), ni = Math.Min(nStep, n - nb * nStep);
+                    long aTile = Share(aItem, mb, mStep, m), bTile = Share(bItem, nb, nStep, n);
+                    // The inner operand is loaded for every tile, the outer one with the first tile of its block.
+                    long load = bInner ? bTile + (i == 0 ? aTile : 0) : aTile + (i == 0 ? bTile : 0);
+                    bool last = o == outer - 1 && i == inner - 1;
+                    long store = last ? storePerItem + (item == batch - 1 ? storeRemainder : 0) : 0;
+                    var timing = Timing(mi, ni);
+                    tiles.Add(new Tile(opIndex, load, readsStored && load > 0, timing.Cycles, timing.BusyPeCycles, store));
+                    result.DramReadBytes += load;
+                    result.SramWriteBytes += load;
+                    // Streaming operands are read from SRAM once per fold of the other spatial dimension.
+                    var map = timing.Mapping;
+                    result.SramReadBytes += spec.Array.Dataflow switch
+                    {
+                        Dataflow.Os => aTile * map.ColFolds + bTile * map.RowFolds,
+                        Dataflow.Ws => bTile + aTile * map.ColFolds,
+                        _ => aTile + bTile * map.ColFolds,
+                    };
+                }
+            }
+        }
+        result.DramWriteBytes += storeBytes;
+        result.SramWriteBytes += storeBytes;
+    }
+
+    /// <summary>
+    /// Bytes of block <paramref name="block"/> when <paramref name="total"/> bytes cover <paramref name="extent"/>
+    /// rows in blocks of <paramref name="step"/>; the blocks' shares sum to the total exactly.
+    /// </summary>
+    private static long Share(long total, long block, long step, long extent)
+    {
+        long start = block * step, end = Math.Min(extent, start + step);
+        return (long)((Int128)total * end / extent - (Int128)total * start / extent);
+    }
+
+    private static long RoundUp(long size, long multiple, long limit) =>
+        size <= multiple ? Math.Min(size, limit) : Math.Min(ArrayTiming.CeilDiv(size, multiple) * multiple, limit);
+}
