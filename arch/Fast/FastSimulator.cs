@@ -61,7 +61,8 @@ public static class FastSimulator
                 }
                 if (!instances.MoveNext()) return null;
                 var (op, kv) = instances.Current;
-                bool inputs = op.DependsOn.All(d => onChip.GetValueOrDefault(d, true));
+                // Activations come from DRAM unless every producer left its output in the activation buffer.
+                bool inputs = op.DependsOn.Count > 0 && op.DependsOn.All(d => onChip.GetValueOrDefault(d));
                 bool output = tiler.KeepsOutputOnChip(op, kv);
                 onChip[op.Id] = output;
                 var result = results[op.Id];
