@@ -62,25 +62,23 @@ public sealed class PeDatapath
 
     private long TermSerial(long a, long w)
     {
+        // CyclesPerStep · TermsPerCycle term slots; the NAF weight of every value of the datatype fits them.
         long acc = 0;
         bool negative = w < 0;
         ulong rest = negative ? (ulong)(-w) : (ulong)w;
-        int shift = 0;
-        for (int cycle = 0; cycle < CyclesPerStep && rest != 0; cycle++)
+        int shift = 0, slots = CyclesPerStep * termsPerCycle;
+        for (int taken = 0; rest != 0; taken++)
         {
-            for (int t = 0; t < termsPerCycle && rest != 0; t++)
-            {
-                int zeros = BitOperations.TrailingZeroCount(rest);
-                rest >>= zeros;
-                shift += zeros;
-                bool minus = (rest & 3) == 3;
-                rest = minus ? rest + 1 : rest - 1;
-                long term = a << shift;
-                acc += minus ^ negative ? -term : term;
-            }
+            if (taken == slots)
+                throw new InvalidOperationException($"weight {w} needs more than {CyclesPerStep} cycles of {termsPerCycle} term(s)");
+            int zeros = BitOperations.TrailingZeroCount(rest);
+            rest >>= zeros;
+            shift += zeros;
+            bool minus = (rest & 3) == 3;
+            rest = minus ? rest + 1 : rest - 1;
+            long term = a << shift;
+            acc += minus ^ negative ? -term : term;
         }
-        if (rest != 0)
-            throw new InvalidOperationException($"weight {w} needs more than {CyclesPerStep} cycles of {termsPerCycle} term(s)");
         return acc;
     }
 }
