@@ -21,6 +21,7 @@ public static class HwSimCli
         root.Subcommands.Add(VersionCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
+        root.Subcommands.Add(ArchCommand.Create(console));
         root.Subcommands.Add(TraceCommand.Create(console));
         root.Subcommands.Add(QuantizeCommand.Create(console));
 
