@@ -231,10 +231,16 @@ public sealed class DetailedArraySimulator
                 cycles += sim.pe.CyclesPerStep;
                 peCycles += (long)rows * cols * sim.pe.CyclesPerStep;
             }
+            WriteAccumulators(r0, c0, usedRows, usedCols);
+            return cycles;
+        }
+
+        /// <summary>Output-stationary folds end with each mapped PE's accumulator holding its output.</summary>
+        private void WriteAccumulators(int r0, int c0, int usedRows, int usedCols)
+        {
             for (int r = 0; r < usedRows; r++)
                 for (int c = 0; c < usedCols; c++)
                     outputs[(long)(r0 + r) * n + c0 + c] = psum[r * cols + c];
-            return cycles;
         }
 
         /// <summary>Moves chunk <paramref name="chunk"/> of a row/column operand one PE further, or feeds it at the edge.</summary>
@@ -272,9 +278,7 @@ public sealed class DetailedArraySimulator
                 cycles += sim.pe.CyclesPerStep;
                 peCycles += (long)rows * cols * sim.pe.CyclesPerStep;
             }
-            for (int r = 0; r < usedRows; r++)
-                for (int c = 0; c < usedCols; c++)
-                    outputs[(long)(r0 + r) * n + c0 + c] = psum[r * cols + c];
+            WriteAccumulators(r0, c0, usedRows, usedCols);
             return cycles;
         }
     }
