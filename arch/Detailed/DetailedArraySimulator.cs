@@ -170,8 +170,7 @@ public sealed class DetailedArraySimulator
                         if (r == rows - 1 && c < usedCols)
                         {
                             // The finished sum leaves the bottom row: token t of column c.
-                            int token = t;
-                            long index = ws ? (long)token * n + c0 + c : (long)(c0 + c) * n + token;
+                            long index = ws ? (long)t * n + c0 + c : (long)(c0 + c) * n + t;
                             outputs[index] += psum[pe];
                         }
                     }

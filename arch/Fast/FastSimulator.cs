@@ -51,14 +51,11 @@ public static class FastSimulator
 
         Tile? Source(int index)
         {
+            // The pipeline keeps its own window and asks for each tile once, in order: tiles handed out are dropped.
             while (index - tileBase >= tiles.Count)
             {
-                if (tiles.Count > 4096 && index - tileBase > tiles.Count / 2)
-                {
-                    tileBase += tiles.Count;
-                    tiles.Clear();
-                    continue;
-                }
+                tileBase += tiles.Count;
+                tiles.Clear();
                 if (!instances.MoveNext()) return null;
                 var (op, kv) = instances.Current;
                 // Activations come from DRAM unless every producer left its output in the activation buffer.

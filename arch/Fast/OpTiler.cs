@@ -18,6 +18,9 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly long activationBlockBytes = BlockBytes(spec.BufferFor(BufferRole.Activations)!);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
 
+    // Closed-form tile timings by (datatype, M, N, K): decode steps repeat the same tile shapes.
+    private readonly Dictionary<(string, long, long, long), GemmTiming> timings = [];
+
     private static long BlockBytes(BufferSpec buffer) => buffer.DoubleBuffered ? buffer.CapacityBytes / 2 : buffer.CapacityBytes;
 
     /// <summary>Whether the op's output stays on chip for its consumers.</summary>
@@ -32,9 +35,13 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// <summary>Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>; adds its byte counts to <paramref name="result"/>.</summary>
     public void Tile(TraceOp op, int opIndex, long kv, bool inputsOnChip, bool outputOnChip, OpResult result, List<Tile> tiles)
     {
+        // Attention multiplies activations by K or V (operand 1): in prefill those are this pass's activations, in
+        // the same format as the cache, so that operand is counted in the KV datatype either way.
+        bool attention = op.Kind is OpKind.AttentionScores or OpKind.AttentionContext;
         long outputBytes = 0, activationInBytes = 0, weightBytes = 0, kvWriteBytes = 0;
-        foreach (var operand in op.Operands)
+        for (int i = 0; i < op.Operands.Count; i++)
         {
+            var operand = op.Operands[i];
             long elements = operand.Elements.At(kv);
             if (operand.IsOutput)
             {
@@ -42,21 +49,13 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
                 else outputBytes += formats.Activations.Bytes(elements);
             }
             else if (operand.Role == OperandRole.Weight) weightBytes += formats.WeightBytes.Bytes(elements);
-            else if (operand.Role == OperandRole.KvCache) weightBytes += formats.KvCache.Storage.Bytes(elements);
+            else if (operand.Role == OperandRole.KvCache || (attention && i == 1)) weightBytes += formats.KvCache.Storage.Bytes(elements);
             else activationInBytes += formats.Activations.Bytes(elements);
         }
         long storeBytes = (outputOnChip ? 0 : outputBytes) + kvWriteBytes;
         if (op.Gemm is { } gemm)
         {
-            // Attention multiplies activations by K or V: in prefill those are this pass's activations, in the same
-            // format as the cache, so the B operand is counted in the KV datatype either way.
-            if (op.Kind is OpKind.AttentionScores or OpKind.AttentionContext)
-            {
-                var bOperand = op.Operands[1];
-                weightBytes = formats.KvCache.Storage.Bytes(bOperand.Elements.At(kv));
-                activationInBytes = formats.Activations.Bytes(op.Operands[0].Elements.At(kv));
-            }
-            var datatype = op.Kind is OpKind.AttentionScores or OpKind.AttentionContext ? formats.KvCache : formats.Weights;
+            var datatype = attention ? formats.KvCache : formats.Weights;
             GemmTiles(gemm, kv, datatype, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
         }
         else
@@ -89,9 +88,9 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         // Re-read B for every A block, or A for every B block: whichever moves fewer bytes.
         bool bInner = mBlocks == 1 || nBlocks == 1 || (Int128)aItem + (Int128)bItem * mBlocks <= (Int128)bItem + (Int128)aItem * nBlocks;
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
-        var cache = new Dictionary<(long, long), GemmTiming>();
         GemmTiming Timing(long mi, long ni) =>
-            cache.TryGetValue((mi, ni), out var t) ? t : cache[(mi, ni)] = ArrayTiming.Gemm(spec.Array, spec.Pe, datatype, mi, ni, k);
+            timings.TryGetValue((datatype.Name, mi, ni, k), out var t) ? t
+            : timings[(datatype.Name, mi, ni, k)] = ArrayTiming.Gemm(spec.Array, spec.Pe, datatype, mi, ni, k);
 
         for (long item = 0; item < batch; item++)
         {

@@ -1,5 +1,6 @@
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
+using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization.Ovp;
 
 namespace HwSim.Arch.Spec;
@@ -14,7 +15,8 @@ public sealed record WeightDatatype(string Name, string Family, StorageFormat St
     public bool IsInteger => Values.Count > 0;
 
     /// <summary>Two's-complement width that holds every value: the digits a bit-serial PE walks through.</summary>
-    public int TwosComplementBits => IsInteger ? Values.Max(Bits) : Storage.ElementBits;
+    public int TwosComplementBits =>
+        IsInteger ? IntegerGemm.TwosComplementBits([.. Values.Select(v => checked((int)v))]) : Storage.ElementBits;
 
     /// <summary>
     /// The most signed power-of-two terms any value needs (its non-adjacent-form weight): the cycles a term-serial
@@ -22,13 +24,6 @@ public sealed record WeightDatatype(string Name, string Family, StorageFormat St
     /// and 4 cycles (BitMoD, HPCA 2025, Sec. IV).
     /// </summary>
     public int MaxTerms => IsInteger ? Values.Max(v => NonAdjacentForm.Terms(v).Count) : 0;
-
-    private static int Bits(long value)
-    {
-        int bits = 1;
-        while (value < -(1L << (bits - 1)) || value > (1L << (bits - 1)) - 1) bits++;
-        return bits;
-    }
 }
 
 /// <summary>The weight datatypes accelerator descriptions may name.</summary>
