@@ -18,8 +18,8 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly long activationBlockBytes = BlockBytes(spec.BufferFor(BufferRole.Activations)!);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
 
-    // Closed-form tile timings by (datatype, M, N, K): decode steps repeat the same tile shapes.
-    private readonly Dictionary<(string, long, long, long), GemmTiming> timings = [];
+    // Closed-form tile timings by (B operand is the KV cache, M, N, K): decode steps repeat the same tile shapes.
+    private readonly Dictionary<(bool, long, long, long), GemmTiming> timings = [];
 
     private static long BlockBytes(BufferSpec buffer) => buffer.DoubleBuffered ? buffer.CapacityBytes / 2 : buffer.CapacityBytes;
 
@@ -55,8 +55,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         long storeBytes = (outputOnChip ? 0 : outputBytes) + kvWriteBytes;
         if (op.Gemm is { } gemm)
         {
-            var datatype = attention ? formats.KvCache : formats.Weights;
-            GemmTiles(gemm, kv, datatype, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
+            GemmTiles(gemm, kv, attention, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
         }
         else
         {
@@ -73,7 +72,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         result.Macs += op.Macs.At(kv);
     }
 
-    private void GemmTiles(GemmShape gemm, long kv, WeightDatatype datatype, int opIndex, long aBytes, long bBytes,
+    private void GemmTiles(GemmShape gemm, long kv, bool kvOperand, int opIndex, long aBytes, long bBytes,
         long storeBytes, bool readsStored, OpResult result, List<Tile> tiles)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
@@ -89,8 +88,8 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         bool bInner = mBlocks == 1 || nBlocks == 1 || (Int128)aItem + (Int128)bItem * mBlocks <= (Int128)bItem + (Int128)aItem * nBlocks;
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
         GemmTiming Timing(long mi, long ni) =>
-            timings.TryGetValue((datatype.Name, mi, ni, k), out var t) ? t
-            : timings[(datatype.Name, mi, ni, k)] = ArrayTiming.Gemm(spec.Array, spec.Pe, datatype, mi, ni, k);
+            timings.TryGetValue((kvOperand, mi, ni, k), out var t) ? t
+            : timings[(kvOperand, mi, ni, k)] = ArrayTiming.Gemm(spec.Array, spec.Pe, kvOperand ? formats.KvCache : formats.Weights, mi, ni, k);
 
         for (long item = 0; item < batch; item++)
         {
