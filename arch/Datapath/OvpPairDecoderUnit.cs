@@ -22,6 +22,12 @@ public sealed class OvpPairDecoderUnit : IWeightDecoderUnit
         Name = $"ovp{bits}-pair-decoder";
     }
 
+    /// <summary>
+    /// A code pair goes in on one clock edge and its value pair comes out registered on the next, one pair per cycle.
+    /// The array timing does not charge it: the edge decoders run ahead of the feeders on the weight stream.
+    /// </summary>
+    public const int LatencyCycles = 1;
+
     public string Name { get; }
 
     public void DecodeRow(EncodedWeights weights, int row, Span<long> values)

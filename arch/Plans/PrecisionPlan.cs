@@ -1,0 +1,16 @@
+namespace HwSim.Arch.Plans;
+
+/// <summary>
+/// A per-layer precision schedule: which weight datatype each linear op of a model runs with on an accelerator.
+/// The bit-allocation optimizer writes it; the simulator and the RTL exporter read it. Ops are named as the tracer
+/// names them (q_proj, k_proj, …, lm_head), and layers count from 0 (lm_head sits at layer = the model's layer count).
+/// </summary>
+public sealed record PrecisionPlan(string Model, string Arch, IReadOnlyList<PlanEntry> Entries)
+{
+    /// <summary>The datatype planned for (layer, op), or null when the plan does not name it.</summary>
+    public string? WeightsFor(int layer, string op) =>
+        Entries.FirstOrDefault(e => e.Layer == layer && e.Op == op)?.Weights;
+}
+
+/// <summary>One linear op's choice: its layer, its op name, and the weight datatype (a name of WeightDatatypes).</summary>
+public sealed record PlanEntry(int Layer, string Op, string Weights);

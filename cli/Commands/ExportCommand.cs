@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text;
+using HwSim.Arch.Plans;
+using HwSim.VerilogExport;
+using HwSim.VerilogExport.Tools;
+
+namespace HwSim.Cli.Commands;
+
+/// <summary>
+/// `hwsim export --arch NAME [--plan plan.json] --out DIR [--check]`: writes the SystemVerilog package, the Verilog
+/// `define header and the C header of a design, with the reference RTL; --check lints and compiles them.
+/// </summary>
+public static class ExportCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
+        var plan = new Option<string?>("--plan") { Description = "A precision plan (JSON, from hwsim optimize) for the per-layer schedule." };
+        var output = new Option<string>("--out") { Description = "Directory to write into (created if missing).", DefaultValueFactory = _ => "rtl" };
+        var check = new Option<bool>("--check") { Description = "Run verilator --lint-only -Wall, iverilog -g2012 and cc -Wall -Werror on the files and parse them back." };
+        var command = new Command("export", "Write RTL parameter headers (.sv package, .vh, .h) and the reference RTL for a design.")
+        {
+            arch, plan, output, check,
+        };
+        command.SetAction(parse =>
+        {
+            var spec = SimulateCommand.LoadArch(parse.GetValue(arch)!);
+            var precision = parse.GetValue(plan) is { } planPath ? PrecisionPlanJson.Load(planPath) : null;
+            var export = RtlExporter.Export(spec, precision);
+            string directory = parse.GetValue(output)!;
+            Directory.CreateDirectory(directory);
+            foreach (var file in export.Files)
+                AtomicFile.Write(Path.Combine(directory, file.Name), stream => stream.Write(Encoding.UTF8.GetBytes(file.Text)));
+            var writer = console.Out.Profile.Out.Writer;
+            writer.WriteLine($"{spec.Name}: wrote {string.Join(", ", export.Files.Select(f => f.Name))} to {directory}");
+            writer.WriteLine($"  {export.Model.Scalars.Count()} parameters, {export.Model.Tables.Count()} tables");
+            if (!parse.GetValue(check)) return HwSimCli.ExitOk;
+            return Check(export, writer);
+        });
+        return command;
+    }
+
+    private static int Check(RtlExport export, TextWriter writer)
+    {
+        string work = Path.Combine(Path.GetTempPath(), $"hwsim-export-check-{Environment.ProcessId}");
+        try
+        {
+            var results = HeaderChecker.Check(export, work);
+            foreach (var result in results)
+            {
+                writer.WriteLine($"  {(result.Passed ? "pass" : "FAIL")}  {result.Name}");
+                if (!result.Passed) foreach (string line in result.Detail.Split('\n').Take(20)) writer.WriteLine($"        {line}");
+            }
+            if (results.All(r => r.Passed)) return HwSimCli.ExitOk;
+            throw new UserInputException($"export check failed: {string.Join("; ", results.Where(r => !r.Passed).Select(r => r.Name))}");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new UserInputException($"export check: {e.Message}");
+        }
+        finally
+        {
+            if (Directory.Exists(work)) Directory.Delete(work, recursive: true);
+        }
+    }
+}

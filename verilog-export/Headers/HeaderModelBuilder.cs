@@ -1,0 +1,323 @@
+using HwSim.Arch.Datapath;
+using HwSim.Arch.Plans;
+using HwSim.Arch.Spec;
+using HwSim.Arch.Timing;
+using HwSim.Numerics.DataTypes;
+using HwSim.Numerics.Gemm;
+using HwSim.Numerics.Quantization.Ovp;
+
+namespace HwSim.VerilogExport.Headers;
+
+/// <summary>
+/// Turns an accelerator description (and optionally a precision plan) into the header model. A description the
+/// headers cannot carry (a value beyond its C type, a buffer that is not a whole number of words, a plan entry the
+/// PE cannot run) is rejected with <see cref="InvalidDataException"/> naming the field.
+/// </summary>
+public static class HeaderModelBuilder
+{
+    /// <summary>Layer and op ids that mean "every layer" / "every op" in the precision schedule.</summary>
+    public const int EveryLayer = 0xFFFF, EveryOp = 0xFF;
+
+    /// <summary>Bumped whenever a name's meaning changes; RTL can assert the version it was written for.</summary>
+    public const int FormatVersion = 1;
+
+    public static HeaderModel Build(AcceleratorSpec spec, PrecisionPlan? plan = null)
+    {
+        if (AcceleratorSpecValidator.Validate(spec) is { } problem) throw new InvalidDataException(problem);
+        CheckExpressible(spec);
+        var sections = new List<HeaderSection>
+        {
+            Design(spec),
+            Enumerations(),
+            Array(spec.Array),
+            ProcessingElement(spec),
+            Buffers(spec.Buffers),
+            Memory(spec),
+            Decoders(spec),
+            Codebooks(spec.Pe),
+            Schedule(spec, plan),
+        };
+        var model = new HeaderModel(spec.Name, spec.Source, sections);
+        CheckRepresentable(model);
+        return model;
+    }
+
+    private static void CheckExpressible(AcceleratorSpec spec)
+    {
+        // The C header types operands with <stdint.h> fixed-width integers; nothing wider than 64 bits exists there.
+        if (spec.Pe.AccumulatorBits > 64)
+            throw new InvalidDataException($"pe.accumulatorBits: {spec.Pe.AccumulatorBits} bits cannot be exported: the C header's widest fixed-width type is 64 bits");
+        foreach (string name in spec.Pe.WeightTypes) StableIds.WeightType(name);
+        for (int i = 0; i < spec.Buffers.Count; i++)
+        {
+            var buffer = spec.Buffers[i];
+            if (!char.IsAsciiLetter(buffer.Name.FirstOrDefault()))
+                throw new InvalidDataException($"buffers[{i}].name: '{buffer.Name}' must start with a letter to become a parameter name");
+            long bankBits = (long)buffer.Banks * buffer.WidthBits;
+            if (checked(buffer.CapacityBytes * 8) % bankBits != 0)
+                throw new InvalidDataException($"buffers[{i}].capacityBytes: {buffer.CapacityBytes} bytes is not a whole number of {buffer.Banks} banks × {buffer.WidthBits}-bit words, so the headers cannot state a depth");
+        }
+    }
+
+    private static HeaderSection Design(AcceleratorSpec spec)
+    {
+        long periodPs = (1_000_000 + spec.ClockMhz / 2) / spec.ClockMhz;
+        bool exact = 1_000_000 % spec.ClockMhz == 0;
+        return new("Design",
+        [
+            new("PARAMS_FORMAT_VERSION", FormatVersion, "version", "header format version (names and meanings)"),
+            new("CLOCK_FREQ_MHZ", spec.ClockMhz, "MHz", "core clock frequency"),
+            new("CLOCK_PERIOD_PS", periodPs, "ps",
+                exact ? "core clock period" : $"core clock period rounded to the nearest ps (exact: 1e6/{spec.ClockMhz} ps)"),
+        ], []);
+    }
+
+    private static HeaderSection Enumerations()
+    {
+        var scalars = new List<HeaderScalar>
+        {
+            new("DATAFLOW_WS", 0, "enum", "weight-stationary"),
+            new("DATAFLOW_OS", 1, "enum", "output-stationary"),
+            new("DATAFLOW_IS", 2, "enum", "input-stationary"),
+            new("INTERCONNECT_SYSTOLIC", 0, "enum", "operands move one PE per cycle (skewed fill and drain)"),
+            new("INTERCONNECT_BROADCAST", 1, "enum", "a row or column is driven at once"),
+            new("PE_KIND_BIT_PARALLEL", 0, "enum", "whole weight multiplied in one cycle"),
+            new("PE_KIND_BIT_SERIAL", 1, "enum", "PE_BITS_PER_CYCLE two's-complement weight bits per cycle"),
+            new("PE_KIND_TERM_SERIAL", 2, "enum", "PE_TERMS_PER_CYCLE signed power-of-two weight terms per cycle"),
+        };
+        for (int i = 0; i < StableIds.WeightTypes.Count; i++)
+            scalars.Add(new($"WTYPE_{StableIds.Identifier(StableIds.WeightTypes[i])}", i, "enum", $"weight datatype {StableIds.WeightTypes[i]}"));
+        scalars.Add(new("NUM_WTYPES", StableIds.WeightTypes.Count, "count", "weight datatype ids 0 .. NUM_WTYPES-1"));
+        for (int i = 0; i < StableIds.ActivationTypes.Count; i++)
+            scalars.Add(new($"ACT_TYPE_{StableIds.Identifier(StableIds.ActivationTypes[i])}", i, "enum", $"activation datatype {StableIds.ActivationTypes[i]}"));
+        for (int i = 0; i < StableIds.BufferRoles.Count; i++)
+            scalars.Add(new($"BUF_ROLE_{StableIds.Identifier(StableIds.BufferRoles[i].ToString())}", i, "enum", $"buffer holding {StableIds.BufferRoles[i].ToString().ToLowerInvariant()}"));
+        for (int i = 0; i < StableIds.LinearOps.Count; i++)
+            scalars.Add(new($"OP_{StableIds.Identifier(StableIds.LinearOps[i])}", i, "enum", $"linear op {StableIds.LinearOps[i]}"));
+        scalars.Add(new("PLAN_EVERY_LAYER", EveryLayer, "enum", "PLAN_LAYER value meaning every layer"));
+        scalars.Add(new("PLAN_EVERY_OP", EveryOp, "enum", "PLAN_OP value meaning every linear op"));
+        return new("Enumerations (stable ids)", scalars, []);
+    }
+
+    private static HeaderSection Array(ArraySpec array)
+    {
+        string dataflow = $"DATAFLOW_{array.Dataflow.ToString().ToUpperInvariant()}";
+        string interconnect = $"INTERCONNECT_{array.Interconnect.ToString().ToUpperInvariant()}";
+        return new("PE array",
+        [
+            new("ARRAY_ROWS", array.Rows, "PEs", "array rows (GEMM dimension Sr of the dataflow)"),
+            new("ARRAY_COLS", array.Cols, "PEs", "array columns (GEMM dimension Sc of the dataflow)"),
+            new("ARRAY_DATAFLOW", (int)array.Dataflow, "enum", "which operand stays in the PEs", Symbol: dataflow),
+            new("ARRAY_INTERCONNECT", (int)array.Interconnect, "enum", "how operands reach the PEs", Symbol: interconnect),
+        ], []);
+    }
+
+    private static HeaderSection ProcessingElement(AcceleratorSpec spec)
+    {
+        var pe = spec.Pe;
+        var supported = pe.WeightTypes.Select(WeightDatatypes.Get).ToArray();
+        string kind = pe.Kind switch
+        {
+            PeKind.BitParallel => "PE_KIND_BIT_PARALLEL",
+            PeKind.BitSerial => "PE_KIND_BIT_SERIAL",
+            _ => "PE_KIND_TERM_SERIAL",
+        };
+        long mask = 0;
+        foreach (var datatype in supported) mask |= 1L << StableIds.WeightType(datatype.Name);
+        int valueBits = supported.Max(d => d.TwosComplementBits);
+        int activationId = StableIds.ActivationType(pe.ActivationType);
+
+        var storageBits = new long[StableIds.WeightTypes.Count];
+        var groupSize = new long[storageBits.Length];
+        var groupOverhead = new long[storageBits.Length];
+        var cycles = new long[storageBits.Length];
+        for (int id = 0; id < storageBits.Length; id++)
+        {
+            var datatype = WeightDatatypes.Get(StableIds.WeightTypes[id]);
+            storageBits[id] = datatype.Storage.ElementBits;
+            groupSize[id] = datatype.Storage.GroupSize;
+            groupOverhead[id] = datatype.Storage.GroupOverheadBits;
+            if ((mask >> id & 1) != 0) cycles[id] = ArrayTiming.CyclesPerStep(pe, datatype);
+        }
+        return new("Processing element",
+        [
+            new("PE_KIND", (int)pe.Kind, "enum", "how the PE consumes a weight", Symbol: kind),
+            new("PE_DOT_PRODUCT_WIDTH", pe.DotProductWidth, "weight x activation pairs", "pairs per PE per step"),
+            new("PE_BITS_PER_CYCLE", pe.BitsPerCycle, "bits/cycle", "weight bits per cycle (bit-serial PE; 0 otherwise)"),
+            new("PE_TERMS_PER_CYCLE", pe.TermsPerCycle, "terms/cycle", "weight terms per cycle (term-serial PE; 0 otherwise)"),
+            new("PE_ACCUMULATOR_BITS", pe.AccumulatorBits, "bits", "accumulator width (two's complement, wraps)"),
+            new("PE_ACTIVATION_TYPE", activationId, "enum", "activation datatype", Symbol: $"ACT_TYPE_{StableIds.Identifier(pe.ActivationType)}"),
+            new("PE_ACTIVATION_BITS", ActivationBits(pe.ActivationType), "bits", "activation operand width at the PE port"),
+            new("PE_WEIGHT_VALUE_BITS", valueBits, "bits", "decoded weight operand width at the PE port (two's complement over every supported type)"),
+            new("PE_WEIGHT_TYPES_MASK", mask, "bitmask", "bit WTYPE_x set when the PE executes weight datatype x", ScalarType.Int64),
+            new("PE_DEFAULT_WTYPE", StableIds.WeightType(spec.DefaultWeights), "enum", "weight datatype used unless a plan says otherwise",
+                Symbol: $"WTYPE_{StableIds.Identifier(spec.DefaultWeights)}"),
+            new("KV_CACHE_WTYPE", StableIds.WeightType(spec.KvCache), "enum", "datatype of the KV cache", Symbol: $"WTYPE_{StableIds.Identifier(spec.KvCache)}"),
+        ],
+        [
+            new("WTYPE_STORAGE_BITS", storageBits, 8, false, "bits", "bits per stored weight code, by WTYPE id"),
+            new("WTYPE_GROUP_SIZE", groupSize, 16, false, "weights", "weights sharing one group scale, by WTYPE id (0: none)"),
+            new("WTYPE_GROUP_OVERHEAD_BITS", groupOverhead, 8, false, "bits", "bits of per-group data (scale) per group, by WTYPE id"),
+            new("PE_CYCLES_PER_STEP", cycles, 8, false, "cycles", "cycles one dot-product step takes, by WTYPE id (0: not executed)"),
+        ]);
+    }
+
+    // Widths of the activation formats the PE may name (IEEE 754 binary16, bfloat16, INT8, INT16).
+    private static int ActivationBits(string type) => type switch
+    {
+        "int8" => 8,
+        _ => 16,
+    };
+
+    private static HeaderSection Buffers(IReadOnlyList<BufferSpec> buffers)
+    {
+        var scalars = new List<HeaderScalar> { new("NUM_BUFFERS", buffers.Count, "count", "on-chip SRAM buffers") };
+        foreach (var buffer in buffers)
+        {
+            string name = $"BUF_{StableIds.Identifier(buffer.Name)}";
+            int role = StableIds.BufferRoles.ToList().IndexOf(buffer.Role);
+            scalars.Add(new($"{name}_ROLE", role, "enum", $"what {buffer.Name} holds", Symbol: $"BUF_ROLE_{StableIds.Identifier(buffer.Role.ToString())}"));
+            scalars.Add(new($"{name}_CAPACITY_BYTES", buffer.CapacityBytes, "bytes", $"{buffer.Name} capacity", ScalarType.Int64));
+            scalars.Add(new($"{name}_BANKS", buffer.Banks, "banks", $"{buffer.Name} banks"));
+            scalars.Add(new($"{name}_PORTS", buffer.Ports, "ports", $"{buffer.Name} ports per bank"));
+            scalars.Add(new($"{name}_WIDTH_BITS", buffer.WidthBits, "bits", $"{buffer.Name} word width"));
+            scalars.Add(new($"{name}_DEPTH", buffer.CapacityBytes * 8 / ((long)buffer.Banks * buffer.WidthBits), "words",
+                $"{buffer.Name} words per bank"));
+            scalars.Add(new($"{name}_DOUBLE_BUFFERED", buffer.DoubleBuffered ? 1 : 0, "bool", $"{buffer.Name} fills one half while the other drains"));
+        }
+        return new("On-chip buffers", scalars, []);
+    }
+
+    private static HeaderSection Memory(AcceleratorSpec spec) => new("DRAM, DMA and vector unit",
+    [
+        new("DRAM_BYTES_PER_CYCLE", spec.Dram.BytesPerCycle, "bytes/cycle", "peak DRAM bandwidth per core cycle"),
+        new("DRAM_INTERFACE_BITS", 8L * spec.Dram.BytesPerCycle, "bits", "DRAM data interface width per core cycle"),
+        new("DRAM_LATENCY_CYCLES", spec.Dram.LatencyCycles, "cycles", "access latency per transfer"),
+        new("DRAM_BANKS", spec.Dram.Banks, "banks", "DRAM banks (0: not modeled)"),
+        new("DRAM_ROW_BUFFER_BYTES", spec.Dram.RowBufferBytes, "bytes", "row buffer size (0: not modeled)", ScalarType.Int64),
+        new("DRAM_ROW_MISS_PENALTY_CYCLES", spec.Dram.RowMissPenaltyCycles, "cycles", "extra cycles for a transfer that opens a row"),
+        new("DMA_ENGINES", spec.Dma.Engines, "engines", "transfers in flight at once"),
+        new("DMA_BURST_BYTES", spec.Dma.BurstBytes, "bytes", "DMA burst size", ScalarType.Int64),
+        new("VECTOR_LANES", spec.VectorUnit.Lanes, "lanes", "element operations per cycle of the vector unit"),
+    ], []);
+
+    private static HeaderSection Decoders(AcceleratorSpec spec)
+    {
+        var scalars = new List<HeaderScalar> { new("NUM_DECODER_KINDS", spec.Decoders.Count, "count", "kinds of weight decoder at the array edge") };
+        foreach (var decoder in spec.Decoders)
+            scalars.Add(new($"DECODER_{StableIds.Identifier(decoder.Kind)}_COUNT", decoder.Count, "decoders", $"{decoder.Kind} decoders at the array edge"));
+        if (spec.Pe.WeightTypes.Contains("ovp4"))
+            scalars.Add(new("OVP_PAIR_DECODER_LATENCY_CYCLES", OvpPairDecoderUnit.LatencyCycles, "cycles",
+                "code pair in to value pair out (registered output, one pair per cycle)"));
+        return new("Weight decoders", scalars, []);
+    }
+
+    private static HeaderSection Codebooks(PeSpec pe)
+    {
+        var scalars = new List<HeaderScalar>();
+        var tables = new List<HeaderTable>();
+        var types = pe.WeightTypes.ToHashSet();
+        if (types.Contains("bitmod3") || types.Contains("bitmod4"))
+        {
+            foreach (int bits in new[] { 3, 4 })
+            {
+                var candidates = BitmodTypes.Candidates(bits).ToArray();
+                int signCode = 1 << (bits - 1);
+                tables.Add(Codebook($"BITMOD{bits}_SPECIAL", candidates.Select(c => c.Decode(signCode)),
+                    $"BitMoD {bits}-bit special value by 2-bit type id (0 ER_POS, 1 ER_NEG, 2 EA_POS, 3 EA_NEG), held in the 4-entry register the \"-0\" code reads"));
+                tables.Add(Codebook($"BITMOD{bits}_DECODE", candidates.SelectMany(c => Enumerable.Range(0, c.CodeCount).Select(c.Decode)),
+                    $"BitMoD {bits}-bit value at index (type id << {bits}) | code; sign-magnitude E2M{bits - 3} codes"));
+            }
+        }
+        if (types.Contains("ovp4") || types.Contains("ovp4-flint") || types.Contains("ovp8"))
+        {
+            foreach (var format in new[] { OvpFormat.Int4, OvpFormat.Flint4, OvpFormat.Int8 })
+            {
+                // 8-bit int normals are quarter-integers in OliVe's units; the PE's integer unit is a quarter of them.
+                int unitScale = format.Bits == 8 ? 4 : 1;
+                string name = $"OVP{format.Bits}{(format.NormalKind == OvpNormalKind.Flint ? "_FLINT" : "")}";
+                if (format.NormalKind == OvpNormalKind.Int)
+                    scalars.Add(new($"OVP{format.Bits}_IDENTIFIER", format.Identifier, "code", "victim slot code (sign-magnitude \"-0\")"));
+                tables.Add(Codebook($"{name}_NORMAL_DECODE", Codes(format.Normal, unitScale),
+                    $"OliVe {format.Name} normal value by code{UnitNote(unitScale)}"));
+                if (format.NormalKind == OvpNormalKind.Int)
+                    tables.Add(Codebook($"OVP{format.Bits}_ABFLOAT_DECODE", Codes(format.Outlier, unitScale),
+                        $"OliVe abfloat outlier value by code (sign, 2 exponent bits, bias 5){UnitNote(unitScale)}"));
+            }
+        }
+        if (types.Contains("ant4"))
+        {
+            tables.Add(Codebook("ANT4_INT_DECODE", Codes(AntTypes.Int(4, signed: true), 1), "ANT int4 value by code"));
+            tables.Add(Codebook("ANT4_POT_DECODE", Codes(AntTypes.PowerOfTwo(4, signed: true), 1), "ANT power-of-two value by code"));
+            tables.Add(Codebook("ANT4_FLINT_DECODE", Codes(AntTypes.Flint(4, signed: true), 1), "ANT flint value by code (first-one exponent)"));
+        }
+        return new("Datatype codebooks (signed two's-complement integers in the datatype's integer units; value = entry x group or tensor scale; codes with no value read 0)",
+            scalars, tables);
+    }
+
+    private static string UnitNote(int unitScale) => unitScale == 1 ? "" : $" in units of 1/{unitScale} of OliVe's normalized unit";
+
+    private static IEnumerable<double> Codes(Codebook codebook, int unitScale) =>
+        Enumerable.Range(0, codebook.CodeCount).Select(code => codebook.Decode(code) * unitScale);
+
+    private static HeaderTable Codebook(string name, IEnumerable<double> values, string description)
+    {
+        var integers = values.Select(v => double.IsNaN(v) ? 0L : checked((long)v)).ToArray();
+        if (integers.Zip(values).Any(p => !double.IsNaN(p.Second) && p.First != p.Second))
+            throw new InvalidOperationException($"{name}: codebook values are not integers");
+        return new(name, integers, IntegerGemm.TwosComplementBits([.. integers.Select(v => checked((int)v))]), true, "integer units", description);
+    }
+
+    private static HeaderSection Schedule(AcceleratorSpec spec, PrecisionPlan? plan)
+    {
+        var entries = plan?.Entries ?? [new PlanEntry(EveryLayer, "", spec.DefaultWeights)];
+        var layers = new long[entries.Count];
+        var ops = new long[entries.Count];
+        var wtypes = new long[entries.Count];
+        var cycles = new long[entries.Count];
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            if (plan is not null)
+            {
+                if (entry.Layer is < 0 or >= EveryLayer)
+                    throw new InvalidDataException($"plan entries[{i}].layer: must be in 0 .. {EveryLayer - 1} (got {entry.Layer})");
+                if (StableIds.IndexOfOp(entry.Op) < 0)
+                    throw new InvalidDataException($"plan entries[{i}].op: '{entry.Op}' is not a linear op (known: {string.Join(", ", StableIds.LinearOps)})");
+                if (!spec.Pe.WeightTypes.Contains(entry.Weights))
+                    throw new InvalidDataException($"plan entries[{i}].weights: '{entry.Weights}' is not a weight type the PE of {spec.Name} supports ({string.Join(", ", spec.Pe.WeightTypes)})");
+            }
+            layers[i] = entry.Layer;
+            ops[i] = plan is null ? EveryOp : StableIds.IndexOfOp(entry.Op);
+            wtypes[i] = StableIds.WeightType(entry.Weights);
+            cycles[i] = ArrayTiming.CyclesPerStep(spec.Pe, WeightDatatypes.Get(entry.Weights));
+        }
+        string origin = plan is null ? "no plan: every linear op runs PE_DEFAULT_WTYPE" : $"plan for {plan.Model} on {plan.Arch}";
+        return new($"Per-layer precision schedule ({origin})",
+            [new("PLAN_ENTRIES", entries.Count, "entries", "rows of the PLAN_* tables")],
+            [
+                new("PLAN_LAYER", layers, 16, false, "layer", "decoder layer of each entry (PLAN_EVERY_LAYER: all)"),
+                new("PLAN_OP", ops, 8, false, "enum", "OP_* id of each entry (PLAN_EVERY_OP: all)"),
+                new("PLAN_WTYPE", wtypes, 8, false, "enum", "WTYPE_* id of each entry"),
+                new("PLAN_CYCLES_PER_STEP", cycles, 8, false, "cycles", "PE cycles per dot-product step of each entry"),
+            ]);
+    }
+
+    private static void CheckRepresentable(HeaderModel model)
+    {
+        var seen = new HashSet<string>();
+        foreach (string name in model.Names())
+            if (!seen.Add(name)) throw new InvalidDataException($"parameter name {name} is produced twice (two buffers or decoders whose names differ only in punctuation?)");
+        foreach (var scalar in model.Scalars)
+            if (scalar.Type == ScalarType.Int32 && scalar.Value is < int.MinValue or > int.MaxValue)
+                throw new InvalidDataException($"{scalar.Name}: {scalar.Value} does not fit the parameter's 32-bit type");
+        foreach (var table in model.Tables)
+        {
+            long min = table.Signed ? -(1L << (table.ElementBits - 1)) : 0;
+            long max = table.Signed ? (1L << (table.ElementBits - 1)) - 1 : (1L << table.ElementBits) - 1;
+            foreach (long value in table.Values)
+                if (value < min || value > max)
+                    throw new InvalidDataException($"{table.Name}: {value} does not fit its {table.ElementBits}-bit elements");
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using HwSim.Arch.Spec;
+
+namespace HwSim.VerilogExport.Headers;
+
+/// <summary>
+/// The numeric ids the headers give enumerations. They are part of the header format: append new entries at the
+/// end, never reorder, so that RTL and firmware built against an older header keep their meaning.
+/// </summary>
+public static class StableIds
+{
+    public static readonly IReadOnlyList<string> WeightTypes =
+        ["fp16", "int8", "int6", "int4", "bitmod3", "bitmod4", "ovp4", "ovp4-flint", "ovp8", "ant4", "ant8"];
+
+    public static readonly IReadOnlyList<string> ActivationTypes = ["fp16", "bf16", "int8", "int16"];
+
+    /// <summary>The linear ops the tracer names; a precision plan addresses ops by these.</summary>
+    public static readonly IReadOnlyList<string> LinearOps =
+        ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "fc1", "fc2", "lm_head"];
+
+    public static readonly IReadOnlyList<BufferRole> BufferRoles =
+        [BufferRole.Weights, BufferRole.Activations, BufferRole.Outputs, BufferRole.Unified];
+
+    /// <summary>"ovp4-flint" → "OVP4_FLINT": the identifier form of a name in all three headers.</summary>
+    public static string Identifier(string name)
+    {
+        var text = new System.Text.StringBuilder(name.Length);
+        foreach (char c in name) text.Append(char.IsAsciiLetterOrDigit(c) ? char.ToUpperInvariant(c) : '_');
+        return text.ToString();
+    }
+
+    public static int WeightType(string name)
+    {
+        int id = IndexOf(WeightTypes, name);
+        return id >= 0 ? id : throw new InvalidDataException($"weight datatype '{name}' has no header id (add it to StableIds.WeightTypes)");
+    }
+
+    private static int IndexOf(IReadOnlyList<string> list, string name)
+    {
+        for (int i = 0; i < list.Count; i++) if (list[i] == name) return i;
+        return -1;
+    }
+
+    public static int IndexOfOp(string op) => IndexOf(LinearOps, op);
+
+    public static int ActivationType(string name) => IndexOf(ActivationTypes, name);
+}
