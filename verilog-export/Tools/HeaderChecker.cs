@@ -19,6 +19,8 @@ public static class HeaderChecker
         Directory.CreateDirectory(workDirectory);
         foreach (var file in export.Files) File.WriteAllText(Path.Combine(workDirectory, file.Name), file.Text);
         File.WriteAllText(Path.Combine(workDirectory, VhProbe + ".sv"), VerilogHeaderProbe(export.Model));
+        File.WriteAllText(Path.Combine(workDirectory, PackageProbe + ".sv"),
+            $"module {PackageProbe};\n  import {SystemVerilogPackageWriter.PackageName}::*;\nendmodule\n");
         File.WriteAllText(Path.Combine(workDirectory, "hwsim_params_probe.c"), CProbe(export.Model));
 
         string package = SystemVerilogPackageWriter.FileName;
@@ -29,13 +31,15 @@ public static class HeaderChecker
             RoundTrip(export, VerilogHeaderWriter.FileName, HeaderParser.ParseVerilogHeader),
             RoundTrip(export, CHeaderWriter.FileName, HeaderParser.ParseCHeader),
         };
+        results.Add(Tool($"verilator lint {package}", workDirectory, "verilator",
+            "--lint-only", "-Wall", "--top-module", PackageProbe, package, PackageProbe + ".sv"));
         foreach (string module in rtl)
             results.Add(Tool($"verilator lint {package} + {module}", workDirectory, "verilator",
                 "--lint-only", "-Wall", "--top-module", Path.GetFileNameWithoutExtension(module), package, module));
         results.Add(Tool($"verilator lint {VerilogHeaderWriter.FileName}", workDirectory, "verilator",
             "--lint-only", "-Wall", "--top-module", VhProbe, VhProbe + ".sv"));
         results.Add(Tool($"iverilog -g2012 {package} + reference RTL", workDirectory, "iverilog",
-            ["-g2012", "-o", "/dev/null", package, .. rtl]));
+            ["-g2012", "-o", "/dev/null", package, PackageProbe + ".sv", .. rtl]));
         results.Add(Tool($"iverilog -g2012 {VerilogHeaderWriter.FileName}", workDirectory, "iverilog",
             "-g2012", "-o", "/dev/null", VhProbe + ".sv"));
         results.Add(Tool($"cc -Wall -Wextra -Werror {CHeaderWriter.FileName}", workDirectory, "cc",
@@ -44,6 +48,7 @@ public static class HeaderChecker
     }
 
     private const string VhProbe = "hwsim_params_vh_probe";
+    private const string PackageProbe = "hwsim_params_pkg_probe";
 
     private static CheckResult RoundTrip(RtlExport export, string file, Func<string, Dictionary<string, long[]>> parse)
     {
