@@ -1,41 +1,18 @@
-using System.Text.Json;
 using HwSim.Arch.Spec;
 
 namespace HwSim.Arch.Plans;
 
 /// <summary>
-/// Precision plans as JSON (camelCase). Loading rejects unknown fields, unknown datatypes and repeated (layer, op)
+/// Precision plans as JSON (<see cref="StrictJson"/> conventions). Loading rejects unknown fields, unknown datatypes and repeated (layer, op)
 /// pairs with one message naming the entry.
 /// </summary>
 public static class PrecisionPlanJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-        RespectRequiredConstructorParameters = true,
-        RespectNullableAnnotations = true,
-        WriteIndented = true,
-        ReadCommentHandling = JsonCommentHandling.Skip,
-        AllowTrailingCommas = true,
-    };
-
-    public static string Write(PrecisionPlan plan) => JsonSerializer.Serialize(plan, Options) + "\n";
+    public static string Write(PrecisionPlan plan) => StrictJson.Write(plan);
 
     public static PrecisionPlan Read(string json, string source = "plan.json")
     {
-        PrecisionPlan? plan;
-        try
-        {
-            plan = JsonSerializer.Deserialize<PrecisionPlan>(json, Options);
-        }
-        catch (JsonException e)
-        {
-            string field = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $"{e.Path.TrimStart('$', '.')}: ";
-            int cut = e.Message.IndexOf(" Path:", StringComparison.Ordinal);
-            throw new InvalidDataException($"{source}: {field}{(cut > 0 ? e.Message[..cut] : e.Message).Trim()}");
-        }
-        if (plan is null) throw new InvalidDataException($"{source}: the file holds JSON null, not a plan");
+        var plan = StrictJson.Read<PrecisionPlan>(json, source, "a plan");
         if (Validate(plan) is { } problem) throw new InvalidDataException($"{source}: {problem}");
         return plan;
     }

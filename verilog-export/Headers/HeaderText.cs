@@ -13,6 +13,14 @@ internal static class HeaderText
     /// <summary>A sized hex literal of the element's two's-complement bit pattern: 6'h36 for −10 in 6 bits.</summary>
     public static string SizedHex(long value, int bits) => $"{bits}'h{(ulong)value & Mask(bits):X}";
 
+    /// <summary>A scalar as Verilog: its enumerator (after <paramref name="symbolPrefix"/>), a decimal int, or a 64-bit literal.</summary>
+    public static string VerilogValue(HeaderScalar scalar, string symbolPrefix)
+    {
+        if (scalar.Symbol is not null) return symbolPrefix + scalar.Symbol;
+        if (scalar.Type == ScalarType.Int32) return Decimal(scalar.Value);
+        return scalar.Value < 0 ? $"-64'sd{Decimal(-scalar.Value)}" : $"64'sd{Decimal(scalar.Value)}";
+    }
+
     public static ulong Mask(int bits) => bits >= 64 ? ulong.MaxValue : (1UL << bits) - 1;
 
     /// <summary>Verilog concatenation, element 0 last so that it lands in the least significant bits.</summary>

@@ -28,7 +28,7 @@ public static class SystemVerilogPackageWriter
             foreach (var scalar in section.Scalars)
             {
                 string type = scalar.Type == ScalarType.Int64 ? "longint" : "int";
-                text.AppendLine($"  localparam {type} {scalar.Name} = {Value(scalar)};  // {scalar.Unit}: {scalar.Description}");
+                text.AppendLine($"  localparam {type} {scalar.Name} = {HeaderText.VerilogValue(scalar, "")};  // {scalar.Unit}: {scalar.Description}");
             }
             foreach (var table in section.Tables)
             {
@@ -43,12 +43,5 @@ public static class SystemVerilogPackageWriter
         text.AppendLine("endpackage");
         text.AppendLine("/* verilator lint_on UNUSEDPARAM */");
         return text.ToString();
-    }
-
-    private static string Value(HeaderScalar scalar)
-    {
-        if (scalar.Symbol is not null) return scalar.Symbol;
-        if (scalar.Type == ScalarType.Int32) return HeaderText.Decimal(scalar.Value);
-        return scalar.Value < 0 ? $"-64'sd{HeaderText.Decimal(-scalar.Value)}" : $"64'sd{HeaderText.Decimal(scalar.Value)}";
     }
 }

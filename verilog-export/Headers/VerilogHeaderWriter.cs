@@ -25,7 +25,7 @@ public static class VerilogHeaderWriter
             foreach (var scalar in section.Scalars)
             {
                 text.AppendLine($"// {scalar.Unit}: {scalar.Description}");
-                text.AppendLine($"`define {Prefix}{scalar.Name} {Value(scalar)}");
+                text.AppendLine($"`define {Prefix}{scalar.Name} {HeaderText.VerilogValue(scalar, "`" + Prefix)}");
             }
             foreach (var table in section.Tables)
             {
@@ -39,12 +39,5 @@ public static class VerilogHeaderWriter
         text.AppendLine();
         text.AppendLine("`endif  // HWSIM_PARAMS_VH");
         return text.ToString();
-    }
-
-    private static string Value(HeaderScalar scalar)
-    {
-        if (scalar.Symbol is not null) return $"`{Prefix}{scalar.Symbol}";
-        if (scalar.Type == ScalarType.Int32) return HeaderText.Decimal(scalar.Value);
-        return scalar.Value < 0 ? $"-64'sd{HeaderText.Decimal(-scalar.Value)}" : $"64'sd{HeaderText.Decimal(scalar.Value)}";
     }
 }
