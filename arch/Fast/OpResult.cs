@@ -5,7 +5,8 @@ namespace HwSim.Arch.Fast;
 /// <summary>
 /// What one op cost, summed over every time it ran (once in prefill, once per decode step). Cycles run from the end
 /// of the previous op's computation to the end of this op's: <see cref="ComputeCycles"/> the array or vector unit was
-/// busy, <see cref="StallCycles"/> it waited for data.
+/// busy, <see cref="StallCycles"/> it waited for data. SRAM traffic is split by buffer: the weight buffer holds the
+/// GEMMs' stationary-side operand (weights, or K/V in attention), the activation buffer everything else.
 /// </summary>
 public sealed class OpResult(TraceOp op)
 {
@@ -16,9 +17,20 @@ public sealed class OpResult(TraceOp op)
     public long StallCycles => Cycles - ComputeCycles;
     public long BusyPeCycles { get; internal set; }
     public Int128 Macs { get; internal set; }
+
+    /// <summary>Element operations of the vector unit (non-GEMM ops).</summary>
+    public long ElementOps { get; internal set; }
+
     public long DramReadBytes { get; internal set; }
     public long DramWriteBytes { get; internal set; }
-    public long SramReadBytes { get; internal set; }
-    public long SramWriteBytes { get; internal set; }
+    public long WeightSramReadBytes { get; internal set; }
+    public long WeightSramWriteBytes { get; internal set; }
+    public long ActivationSramReadBytes { get; internal set; }
+    public long ActivationSramWriteBytes { get; internal set; }
+    public long SramReadBytes => WeightSramReadBytes + ActivationSramReadBytes;
+    public long SramWriteBytes => WeightSramWriteBytes + ActivationSramWriteBytes;
     public long Tiles { get; internal set; }
+
+    /// <summary>The weight datatype the op ran (null for ops without weights in the array).</summary>
+    public string? WeightType { get; internal set; }
 }

@@ -18,8 +18,10 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly long activationBlockBytes = BlockBytes(spec.BufferFor(BufferRole.Activations)!);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
 
-    // Closed-form tile timings by (B operand is the KV cache, M, N, K): decode steps repeat the same tile shapes.
-    private readonly Dictionary<(bool, long, long, long), GemmTiming> timings = [];
+    // Closed-form tile timings by (B operand datatype, M, N, K): decode steps repeat the same tile shapes. Datatypes
+    // are keyed by a small per-run slot number rather than hashed per tile.
+    private readonly Dictionary<(int, long, long, long), GemmTiming> timings = [];
+    private readonly Dictionary<WeightDatatype, int> slots = new(ReferenceEqualityComparer.Instance);
 
     private static long BlockBytes(BufferSpec buffer) => buffer.DoubleBuffered ? buffer.CapacityBytes / 2 : buffer.CapacityBytes;
 
@@ -38,6 +40,8 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         // Attention multiplies activations by K or V (operand 1): in prefill those are this pass's activations, in
         // the same format as the cache, so that operand is counted in the KV datatype either way.
         bool attention = op.Kind is OpKind.AttentionScores or OpKind.AttentionContext;
+        var weights = formats.WeightsFor(op);
+        var weightStorage = formats.WeightBytesFor(op);
         long outputBytes = 0, activationInBytes = 0, weightBytes = 0, kvWriteBytes = 0;
         for (int i = 0; i < op.Operands.Count; i++)
         {
@@ -48,14 +52,16 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
                 if (operand.Role == OperandRole.KvCache) kvWriteBytes += formats.KvCache.Storage.Bytes(elements);
                 else outputBytes += formats.Activations.Bytes(elements);
             }
-            else if (operand.Role == OperandRole.Weight) weightBytes += formats.WeightBytes.Bytes(elements);
+            else if (operand.Role == OperandRole.Weight) weightBytes += weightStorage.Bytes(elements);
             else if (operand.Role == OperandRole.KvCache || (attention && i == 1)) weightBytes += formats.KvCache.Storage.Bytes(elements);
             else activationInBytes += formats.Activations.Bytes(elements);
         }
         long storeBytes = (outputOnChip ? 0 : outputBytes) + kvWriteBytes;
         if (op.Gemm is { } gemm)
         {
-            GemmTiles(gemm, kv, attention, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
+            var bOperand = attention ? formats.KvCache : weights;
+            if (!attention) result.WeightType = weights.Name;
+            GemmTiles(gemm, kv, bOperand, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
         }
         else
         {
@@ -66,13 +72,16 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             tiles.Add(new Tile(opIndex, load, !inputsOnChip, cycles, 0, storeBytes));
             result.DramReadBytes += load;
             result.DramWriteBytes += storeBytes;
-            result.SramWriteBytes += load + outputBytes;
-            result.SramReadBytes += activationInBytes + weightBytes;
+            result.ElementOps += checked(elements * operations);
+            result.ActivationSramWriteBytes += load - weightBytes + outputBytes;
+            result.ActivationSramReadBytes += activationInBytes;
+            result.WeightSramWriteBytes += weightBytes;
+            result.WeightSramReadBytes += weightBytes;
         }
         result.Macs += op.Macs.At(kv);
     }
 
-    private void GemmTiles(GemmShape gemm, long kv, bool kvOperand, int opIndex, long aBytes, long bBytes,
+    private void GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, int opIndex, long aBytes, long bBytes,
         long storeBytes, bool readsStored, OpResult result, List<Tile> tiles)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
@@ -87,9 +96,10 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         // Re-read B for every A block, or A for every B block: whichever moves fewer bytes.
         bool bInner = mBlocks == 1 || nBlocks == 1 || (Int128)aItem + (Int128)bItem * mBlocks <= (Int128)bItem + (Int128)aItem * nBlocks;
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
+        if (!slots.TryGetValue(bOperand, out int slot)) slots[bOperand] = slot = slots.Count;
         GemmTiming Timing(long mi, long ni) =>
-            timings.TryGetValue((kvOperand, mi, ni, k), out var t) ? t
-            : timings[(kvOperand, mi, ni, k)] = ArrayTiming.Gemm(spec.Array, spec.Pe, kvOperand ? formats.KvCache : formats.Weights, mi, ni, k);
+            timings.TryGetValue((slot, mi, ni, k), out var t) ? t
+            : timings[(slot, mi, ni, k)] = ArrayTiming.Gemm(spec.Array, spec.Pe, bOperand, mi, ni, k);
 
         for (long item = 0; item < batch; item++)
         {
@@ -107,21 +117,25 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
                     long store = last ? storePerItem + (item == batch - 1 ? storeRemainder : 0) : 0;
                     var timing = Timing(mi, ni);
                     tiles.Add(new Tile(opIndex, load, readsStored && load > 0, timing.Cycles, timing.BusyPeCycles, store));
+                    long bLoad = bInner || i == 0 ? bTile : 0;
                     result.DramReadBytes += load;
-                    result.SramWriteBytes += load;
+                    result.WeightSramWriteBytes += bLoad;
+                    result.ActivationSramWriteBytes += load - bLoad;
                     // Streaming operands are read from SRAM once per fold of the other spatial dimension.
                     var map = timing.Mapping;
-                    result.SramReadBytes += spec.Array.Dataflow switch
+                    var (aReads, bReads) = spec.Array.Dataflow switch
                     {
-                        Dataflow.Os => aTile * map.ColFolds + bTile * map.RowFolds,
-                        Dataflow.Ws => bTile + aTile * map.ColFolds,
-                        _ => aTile + bTile * map.ColFolds,
+                        Dataflow.Os => (aTile * map.ColFolds, bTile * map.RowFolds),
+                        Dataflow.Ws => (aTile * map.ColFolds, bTile),
+                        _ => (aTile, bTile * map.ColFolds),
                     };
+                    result.ActivationSramReadBytes += aReads;
+                    result.WeightSramReadBytes += bReads;
                 }
             }
         }
         result.DramWriteBytes += storeBytes;
-        result.SramWriteBytes += storeBytes;
+        result.ActivationSramWriteBytes += storeBytes;
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using HwSim.Arch.Plans;
 using System.CommandLine;
 using System.Globalization;
 using HwSim.Arch.Fast;
@@ -39,10 +40,11 @@ public static class SimulateCommand
         var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints and writes COMPUTE_REPORT.csv." };
         var topology = new Option<FileInfo?>("--topology") { Description = "A SCALE-Sim topology CSV (conv or GEMM form)." };
         var output = new Option<FileInfo?>("--out") { Description = "Where --scalesim-config writes COMPUTE_REPORT.csv (default: print only)." };
+        var plan = new Option<string?>("--plan") { Description = "A precision plan (JSON, from hwsim optimize): per-op weight datatypes." };
 
         var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).")
         {
-            model, arch, weights, batch, prompt, generate, top, compare, scaleSimConfig, topology, output,
+            model, arch, weights, batch, prompt, generate, top, compare, scaleSimConfig, topology, output, plan,
         };
         command.SetAction(parse =>
         {
@@ -63,7 +65,13 @@ public static class SimulateCommand
                 return HwSimCli.ExitOk;
             }
             var spec = LoadArch(parse.GetValue(arch)!);
-            var result = FastSimulator.Run(spec, workload, Formats(spec, parse.GetValue(weights)));
+            var formats = Formats(spec, parse.GetValue(weights));
+            if (parse.GetValue(plan) is { } planPath)
+            {
+                if (parse.GetValue(weights) is not null) throw new UserInputException("options '--plan' and '--weights' both choose the weights; give one");
+                formats = FromPlan(spec, PrecisionPlanJson.Load(planPath));
+            }
+            var result = FastSimulator.Run(spec, workload, formats);
             Print(console.Out, result, (int)Math.Min(parse.GetValue(top), 1000));
             return HwSimCli.ExitOk;
         });
@@ -78,6 +86,18 @@ public static class SimulateCommand
         if (Presets.Find(name) is { } preset) return preset;
         if (File.Exists(name)) return AcceleratorSpecJson.Load(name);
         throw new UserInputException($"--arch: '{name}' is neither a preset ({string.Join(", ", Presets.Names)}) nor a file");
+    }
+
+    private static RunFormats FromPlan(AcceleratorSpec spec, PrecisionPlan plan)
+    {
+        try
+        {
+            return RunFormats.FromPlan(spec, plan);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UserInputException(e.Message);
+        }
     }
 
     private static RunFormats Formats(AcceleratorSpec spec, string? weights)
@@ -121,7 +141,10 @@ public static class SimulateCommand
         var table = new Table().Title($"{Markup.Escape(w.Name)} on {Markup.Escape(result.Spec.Name)}")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("array", $"{result.Spec.Array.Rows}x{result.Spec.Array.Cols} {result.Spec.Array.Dataflow.ToString().ToLowerInvariant()} {result.Spec.Array.Interconnect.ToString().ToLowerInvariant()}, {result.Spec.ClockMhz} MHz");
-        table.AddRow("weights / KV cache", $"{result.Formats.WeightBytes.Name} ({result.Formats.WeightBytes.EffectiveBits:F4} bits) / {result.Formats.KvCache.Name}");
+        string weights = result.Formats.PerOp is { } perOp
+            ? "plan: " + string.Join(", ", perOp.Values.GroupBy(d => d.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))
+            : $"{result.Formats.WeightBytes.Name} ({result.Formats.WeightBytes.EffectiveBits:F4} bits)";
+        table.AddRow("weights / KV cache", $"{Markup.Escape(weights)} / {result.Formats.KvCache.Name}");
         table.AddRow("prefill cycles (ms)", $"{Count(prefill)} ({Fixed(result.Milliseconds(prefill))})");
         table.AddRow("decode cycles (ms)", $"{Count(decode)} ({Fixed(result.Milliseconds(decode))})");
         table.AddRow("total cycles incl. final stores (ms)", $"{Count(result.TotalCycles)} ({Fixed(result.Milliseconds(result.TotalCycles))})");
