@@ -25,6 +25,7 @@ public static class HwSimCli
         root.Subcommands.Add(TraceCommand.Create(console));
         root.Subcommands.Add(QuantizeCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
+        root.Subcommands.Add(CostCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -9,7 +9,7 @@ namespace HwSim.Arch.Fast;
 /// Operand formats of a run: weights and KV cache are datatypes the PE executes; activations are stored as the PE's
 /// activation type. <see cref="WeightStorage"/> may override the weights' bits per weight (e.g. a mixed-precision
 /// average from a paper's setup). <see cref="PerOp"/>, from a precision plan, gives individual linear ops their own
-/// weight datatype (by layer and op name); ops it does not name run <see cref="Weights"/>.
+/// weight datatype (by layer and the op's name within it); ops it does not name run <see cref="Weights"/>.
 /// </summary>
 public sealed record RunFormats(WeightDatatype Weights, WeightDatatype KvCache, StorageFormat Activations, StorageFormat? WeightStorage = null)
 {
@@ -19,11 +19,11 @@ public sealed record RunFormats(WeightDatatype Weights, WeightDatatype KvCache, 
 
     /// <summary>The weight datatype op <paramref name="op"/> runs.</summary>
     public WeightDatatype WeightsFor(TraceOp op) =>
-        PerOp is not null && PerOp.TryGetValue((op.Layer, op.Name), out var datatype) ? datatype : Weights;
+        PerOp is not null && PerOp.TryGetValue((op.Layer, op.LocalName), out var datatype) ? datatype : Weights;
 
     /// <summary>The storage of op <paramref name="op"/>'s weights.</summary>
     public StorageFormat WeightBytesFor(TraceOp op) =>
-        PerOp is not null && PerOp.TryGetValue((op.Layer, op.Name), out var datatype) ? datatype.Storage : WeightBytes;
+        PerOp is not null && PerOp.TryGetValue((op.Layer, op.LocalName), out var datatype) ? datatype.Storage : WeightBytes;
 
     public static RunFormats Default(AcceleratorSpec spec, string? weights = null)
     {

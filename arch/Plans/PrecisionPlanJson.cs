@@ -27,7 +27,8 @@ public static class PrecisionPlanJson
         for (int i = 0; i < plan.Entries.Count; i++)
         {
             var entry = plan.Entries[i];
-            if (entry.Layer < 0) return $"entries[{i}].layer: must not be negative (got {entry.Layer})";
+            if (entry.Layer < PrecisionPlan.OutsideLayers)
+                return $"entries[{i}].layer: must be a layer number or {PrecisionPlan.OutsideLayers} for ops outside the layers (got {entry.Layer})";
             if (string.IsNullOrWhiteSpace(entry.Op)) return $"entries[{i}].op: must not be empty";
             if (!WeightDatatypes.TryGet(entry.Weights, out _))
                 return $"entries[{i}].weights: unknown datatype '{entry.Weights}' (known: {string.Join(", ", WeightDatatypes.Names)})";

@@ -9,6 +9,8 @@ using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;
 
+using static HwSim.Cli.Text;
+
 namespace HwSim.Cli.Commands;
 
 /// <summary>
@@ -29,12 +31,9 @@ public static class SimulateCommand
 
     public static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model") { Description = "Built-in model name.", DefaultValueFactory = _ => "llama-2-7b" };
+        var workloadOptions = new WorkloadOptions();
         var arch = new Option<string>("--arch") { Description = $"Preset ({string.Join(", ", Presets.Names)}) or accelerator JSON file.", DefaultValueFactory = _ => "bitmod" };
         var weights = new Option<string?>("--weights") { Description = "Weight datatype (default: the accelerator's defaultWeights)." };
-        var batch = Options.AtLeast("--batch", 1, 1, "Sequences per batch.");
-        var prompt = Options.AtLeast("--prompt", 1, 2048, "Prompt tokens per sequence (prefill).");
-        var generate = Options.AtLeast("--generate", 0, 128, "Generated tokens per sequence (decode steps).");
         var top = Options.AtLeast("--top", 0, 8, "How many of the slowest ops to list.");
         var compare = new Option<string?>("--compare") { Description = "Comma-separated designs to run side by side (speedup normalized to the first)." };
         var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints and writes COMPUTE_REPORT.csv." };
@@ -44,8 +43,9 @@ public static class SimulateCommand
 
         var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).")
         {
-            model, arch, weights, batch, prompt, generate, top, compare, scaleSimConfig, topology, output, plan,
+            arch, weights, top, compare, scaleSimConfig, topology, output, plan,
         };
+        workloadOptions.AddTo(command);
         command.SetAction(parse =>
         {
             if (parse.GetValue(scaleSimConfig) is { } cfg)
@@ -54,11 +54,7 @@ public static class SimulateCommand
                 return ScaleSim(console, cfg, csv, parse.GetValue(output));
             }
             if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
-            var config = ModelZoo.Get(parse.GetValue(model)!);
-            var request = new TraceRequest(config, Int(parse.GetValue(batch), "--batch"), Int(parse.GetValue(prompt), "--prompt"),
-                Int(parse.GetValue(generate), "--generate"));
-            if (request.Validate() is { } problem) throw new UserInputException(problem);
-            var workload = LlmTracer.Trace(request);
+            var workload = workloadOptions.Trace(parse);
             if (parse.GetValue(compare) is { } list)
             {
                 Compare(console.Out, workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
@@ -77,9 +73,6 @@ public static class SimulateCommand
         });
         return command;
     }
-
-    private static int Int(long value, string option) =>
-        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
 
     internal static AcceleratorSpec LoadArch(string name)
     {
@@ -100,7 +93,7 @@ public static class SimulateCommand
         }
     }
 
-    private static RunFormats Formats(AcceleratorSpec spec, string? weights)
+    internal static RunFormats Formats(AcceleratorSpec spec, string? weights)
     {
         try
         {
@@ -202,9 +195,4 @@ public static class SimulateCommand
         console.Write(table);
     }
 
-    private static string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Fixed(double value) => value.ToString("F2", CultureInfo.InvariantCulture);
-
-    private static string Percent(double value) => value.ToString("P1", CultureInfo.InvariantCulture);
 }

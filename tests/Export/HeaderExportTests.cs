@@ -99,7 +99,7 @@ public sealed class HeaderExportTests : TemporaryDirectory
     public void APlanBecomesThePrecisionScheduleInEveryHeader()
     {
         var plan = new PrecisionPlan("llama-2-7b", "bitmod",
-            [new(0, "q_proj", "bitmod4"), new(0, "down_proj", "int6"), new(31, "lm_head", "int8"), new(5, "v_proj", "bitmod3")]);
+            [new(0, "q_proj", "bitmod4"), new(0, "down_proj", "int6"), new(-1, "lm_head", "int8"), new(5, "v_proj", "bitmod3")]);
         var export = RtlExporter.Export(Presets.Find("bitmod")!, plan);
         foreach (var values in new[]
         {
@@ -109,7 +109,7 @@ public sealed class HeaderExportTests : TemporaryDirectory
         })
         {
             Assert.Equal([4], values["PLAN_ENTRIES"]);
-            Assert.Equal([0, 0, 31, 5], values["PLAN_LAYER"]);
+            Assert.Equal([0, 0, values["PLAN_OUTSIDE_LAYERS"][0], 5], values["PLAN_LAYER"]);
             Assert.Equal([values["OP_Q_PROJ"][0], values["OP_DOWN_PROJ"][0], values["OP_LM_HEAD"][0], values["OP_V_PROJ"][0]], values["PLAN_OP"]);
             Assert.Equal([values["WTYPE_BITMOD4"][0], values["WTYPE_INT6"][0], values["WTYPE_INT8"][0], values["WTYPE_BITMOD3"][0]], values["PLAN_WTYPE"]);
             Assert.Equal([2, 3, 4, 2], values["PLAN_CYCLES_PER_STEP"]);

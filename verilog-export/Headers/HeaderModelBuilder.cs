@@ -15,8 +15,8 @@ namespace HwSim.VerilogExport.Headers;
 /// </summary>
 public static class HeaderModelBuilder
 {
-    /// <summary>Layer and op ids that mean "every layer" / "every op" in the precision schedule.</summary>
-    public const int EveryLayer = 0xFFFF, EveryOp = 0xFF;
+    /// <summary>Layer and op ids that mean "every layer" / "outside the decoder layers" / "every op" in the schedule.</summary>
+    public const int EveryLayer = 0xFFFF, OutsideLayers = 0xFFFE, EveryOp = 0xFF;
 
     /// <summary>Bumped whenever a name's meaning changes; RTL can assert the version it was written for.</summary>
     public const int FormatVersion = 1;
@@ -95,6 +95,7 @@ public static class HeaderModelBuilder
         for (int i = 0; i < StableIds.LinearOps.Count; i++)
             scalars.Add(new($"OP_{StableIds.Identifier(StableIds.LinearOps[i])}", i, "enum", $"linear op {StableIds.LinearOps[i]}"));
         scalars.Add(new("PLAN_EVERY_LAYER", EveryLayer, "enum", "PLAN_LAYER value meaning every layer"));
+        scalars.Add(new("PLAN_OUTSIDE_LAYERS", OutsideLayers, "enum", "PLAN_LAYER value of ops outside the decoder layers (lm_head)"));
         scalars.Add(new("PLAN_EVERY_OP", EveryOp, "enum", "PLAN_OP value meaning every linear op"));
         return new("Enumerations (stable ids)", scalars, []);
     }
@@ -280,14 +281,14 @@ public static class HeaderModelBuilder
             var entry = entries[i];
             if (plan is not null)
             {
-                if (entry.Layer is < 0 or >= EveryLayer)
-                    throw new InvalidDataException($"plan entries[{i}].layer: must be in 0 .. {EveryLayer - 1} (got {entry.Layer})");
+                if (entry.Layer < PrecisionPlan.OutsideLayers || entry.Layer >= OutsideLayers)
+                    throw new InvalidDataException($"plan entries[{i}].layer: must be in {PrecisionPlan.OutsideLayers} .. {OutsideLayers - 1} (got {entry.Layer})");
                 if (StableIds.IndexOfOp(entry.Op) < 0)
                     throw new InvalidDataException($"plan entries[{i}].op: '{entry.Op}' is not a linear op (known: {string.Join(", ", StableIds.LinearOps)})");
                 if (!spec.Pe.WeightTypes.Contains(entry.Weights))
                     throw new InvalidDataException($"plan entries[{i}].weights: '{entry.Weights}' is not a weight type the PE of {spec.Name} supports ({string.Join(", ", spec.Pe.WeightTypes)})");
             }
-            layers[i] = entry.Layer;
+            layers[i] = entry.Layer == PrecisionPlan.OutsideLayers && plan is not null ? OutsideLayers : entry.Layer;
             ops[i] = plan is null ? EveryOp : StableIds.IndexOfOp(entry.Op);
             wtypes[i] = StableIds.WeightType(entry.Weights);
             cycles[i] = ArrayTiming.CyclesPerStep(spec.Pe, WeightDatatypes.Get(entry.Weights));
@@ -296,7 +297,7 @@ public static class HeaderModelBuilder
         return new($"Per-layer precision schedule ({origin})",
             [new("PLAN_ENTRIES", entries.Count, "entries", "rows of the PLAN_* tables")],
             [
-                new("PLAN_LAYER", layers, 16, false, "layer", "decoder layer of each entry (PLAN_EVERY_LAYER: all)"),
+                new("PLAN_LAYER", layers, 16, false, "layer", "decoder layer of each entry (PLAN_EVERY_LAYER: all; PLAN_OUTSIDE_LAYERS: lm_head)"),
                 new("PLAN_OP", ops, 8, false, "enum", "OP_* id of each entry (PLAN_EVERY_OP: all)"),
                 new("PLAN_WTYPE", wtypes, 8, false, "enum", "WTYPE_* id of each entry"),
                 new("PLAN_CYCLES_PER_STEP", cycles, 8, false, "cycles", "PE cycles per dot-product step of each entry"),

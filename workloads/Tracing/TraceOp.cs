@@ -76,6 +76,17 @@ public sealed record TraceOp(
 {
     public Affine Macs => Gemm?.Macs ?? default;
 
+    /// <summary>The name within its layer ("q_proj" for "layers.3.q_proj"); ops outside the layers keep their name.</summary>
+    public string LocalName
+    {
+        get
+        {
+            if (Layer < 0) return Name;
+            string prefix = $"layers.{Layer}.";
+            return Name.StartsWith(prefix, StringComparison.Ordinal) ? Name[prefix.Length..] : Name;
+        }
+    }
+
     /// <summary>2 per MAC for GEMMs; one per element for the rest.</summary>
     public Affine Flops => Gemm is null ? Elements : 2 * Macs;
 

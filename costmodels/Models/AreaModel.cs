@@ -1,0 +1,101 @@
+using HwSim.Arch.Spec;
+using HwSim.CostModels.Tables;
+
+namespace HwSim.CostModels.Models;
+
+/// <summary>One line of an area report: a component, how many, µm² each and in total, and where the figure comes from.</summary>
+public sealed record AreaLine(string Component, long Count, double EachUm2, double TotalUm2, string Source);
+
+/// <summary>A design's area at a technology node, by component; <see cref="Missing"/> lists components the table cannot price.</summary>
+public sealed record AreaReport(string Design, double NodeNm, IReadOnlyList<AreaLine> Lines, IReadOnlyList<string> Missing)
+{
+    public double TotalUm2 => Lines.Sum(l => l.TotalUm2);
+
+    public double TotalMm2 => TotalUm2 / 1e6;
+}
+
+/// <summary>
+/// Area = PE array + weight decoders + vector unit (logic, × the place-and-route factor, whose surplus is reported as
+/// the wiring/clock-tree line) + SRAM buffers (CACTI macros, linear in capacity). Decoders per kind: BitMoD's
+/// dequantization logic per 8×8-PE tile (BitMoD Table X); OliVe pair decoders at the array edge, one per
+/// description decoder; kinds the table has no row for are listed as missing rather than priced at zero silently.
+/// </summary>
+public static class AreaModel
+{
+    /// <summary>PEs per BitMoD tile (4×4 tiles of 8×8 PEs form the 32×32 array, BitMoD Sec. IV).</summary>
+    public const int BitmodTilePes = 64;
+
+    public static AreaReport Of(AcceleratorSpec spec, CostLookup costs)
+    {
+        var lines = new List<AreaLine>();
+        var missing = new List<string>();
+        long pes = (long)spec.Array.Rows * spec.Array.Cols;
+        var pe = PeCostItem.For(spec, costs.Table);
+        double peArea = costs.AreaUm2(pe.Item, pe.Bits) * pe.Multiplier;
+        lines.Add(new("PE array", pes, peArea, pes * peArea, Cite(costs, pe.Item, CostQuantity.Area)));
+
+        foreach (var decoder in spec.Decoders)
+        {
+            if (DecoderItem(decoder.Kind) is not { } item || !costs.Has(item.Name, CostQuantity.Area))
+            {
+                missing.Add($"{decoder.Kind} decoder (no area row '{DecoderItem(decoder.Kind)?.Name ?? decoder.Kind.Replace('-', '_') + "_decoder"}')");
+                continue;
+            }
+            long count = item.PerTile ? (pes + BitmodTilePes - 1) / BitmodTilePes : decoder.Count;
+            double each = costs.AreaUm2(item.Name, item.Bits);
+            lines.Add(new($"{decoder.Kind} decoders", count, each, count * each, Cite(costs, item.Name, CostQuantity.Area)));
+        }
+
+        // A lane of the vector unit: an adder and a multiplier of the activation width (Accelergy components).
+        int laneBits = spec.Pe.ActivationType == "int8" ? 8 : 16;
+        double lane = costs.AreaUm2("adder", laneBits) + costs.AreaUm2("multiplier", laneBits);
+        lines.Add(new("vector unit lanes", spec.VectorUnit.Lanes, lane, spec.VectorUnit.Lanes * lane, Cite(costs, "multiplier", CostQuantity.Area)));
+
+        double logic = lines.Sum(l => l.TotalUm2);
+        double factor = costs.Factor("place_and_route");
+        lines.Add(new("place and route (wiring, clock tree)", 1, logic * (factor - 1), logic * (factor - 1), Cite(costs, "place_and_route", CostQuantity.Factor)));
+
+        foreach (var buffer in spec.Buffers)
+        {
+            double area = costs.AreaUm2("sram", 32, buffer.CapacityBytes);
+            lines.Add(new($"SRAM {buffer.Name}", 1, area, area, Cite(costs, "sram", CostQuantity.Area)));
+        }
+        return new AreaReport(spec.Name, costs.NodeNm, lines, missing);
+    }
+
+    /// <summary>The area of the decoder a weight datatype needs, and its count, or null when it needs none.</summary>
+    public static double? SupportAreaUm2(AcceleratorSpec spec, string datatype, CostLookup costs)
+    {
+        if (DecoderFor(datatype) is not { } kind) return 0;
+        var item = DecoderItem(kind)!;
+        if (!costs.Has(item.Name, CostQuantity.Area)) return null;
+        long pes = (long)spec.Array.Rows * spec.Array.Cols;
+        // As many as the description places; otherwise n + m at the array edges (OliVe, ISCA 2023, via olive_ant.md).
+        long count = item.PerTile ? (pes + BitmodTilePes - 1) / BitmodTilePes
+            : spec.Decoders.FirstOrDefault(d => d.Kind == kind)?.Count ?? spec.Array.Rows + spec.Array.Cols;
+        return count * costs.AreaUm2(item.Name, item.Bits) * costs.Factor("place_and_route");
+    }
+
+    /// <summary>The decoder kind (as accelerator descriptions name it) a weight datatype needs, or null.</summary>
+    public static string? DecoderFor(string datatype) => WeightDatatypes.Get(datatype).Family switch
+    {
+        "bitmod" => "bitmod-dequant",
+        "ovp" => datatype == "ovp8" ? "ovp8" : "ovp",
+        "ant" => "flint",
+        _ => null,
+    };
+
+    private sealed record Item(string Name, int? Bits, bool PerTile);
+
+    private static Item? DecoderItem(string kind) => kind switch
+    {
+        "bitmod-dequant" => new("bitmod_dequant_tile", null, true),
+        "ovp" => new("ovp_decoder", 4, false),
+        "ovp8" => new("ovp_decoder", 8, false),
+        "flint" => new("flint_decoder", 4, false),
+        _ => null,
+    };
+
+    internal static string Cite(CostLookup costs, string item, CostQuantity quantity) =>
+        costs.Table.RowsOf(item, quantity).First().Source;
+}
