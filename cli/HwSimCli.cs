@@ -26,6 +26,7 @@ public static class HwSimCli
         root.Subcommands.Add(QuantizeCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(CostCommand.Create(console));
+        root.Subcommands.Add(OptimizeCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

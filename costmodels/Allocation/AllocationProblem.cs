@@ -59,6 +59,39 @@ public sealed record AllocationProblem(
         && (Budgets.WeightBits is not { } m || totals.WeightBits <= m)
         && (Budgets.AreaUm2 is not { } a || totals.AreaUm2 <= a);
 
+    /// <summary>
+    /// Decisions with identical choice lists, as classes of decision indices in order. Identical decisions are
+    /// interchangeable, so the solvers give each class integer counts per choice instead of one binary per member:
+    /// an exact reformulation that removes the symmetry which otherwise makes branch-and-bound enumerate
+    /// equivalent plans (every layer of a model with synthetic weights looks the same).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> Classes()
+    {
+        var classes = new Dictionary<string, List<int>>();
+        var order = new List<List<int>>();
+        for (int i = 0; i < Decisions.Count; i++)
+        {
+            string signature = string.Join(";", Decisions[i].Choices.Select(c =>
+                $"{c.Datatype}|{c.Sensitivity:R}|{c.LatencyCycles}|{c.EnergyPicoJoules}|{c.WeightBits}|{c.Feature}"));
+            if (!classes.TryGetValue(signature, out var members)) order.Add(classes[signature] = members = []);
+            members.Add(i);
+        }
+        return order;
+    }
+
+    /// <summary>Per-decision picks from per-class counts: a class's members take its choices in order, count by count.</summary>
+    public int[] Picks(IReadOnlyList<IReadOnlyList<int>> classes, IReadOnlyList<long[]> counts)
+    {
+        var picks = new int[Decisions.Count];
+        for (int k = 0; k < classes.Count; k++)
+        {
+            int member = 0;
+            for (int c = 0; c < counts[k].Length; c++)
+                for (long n = 0; n < counts[k][c]; n++) picks[classes[k][member++]] = c;
+        }
+        return picks;
+    }
+
     /// <summary>The first structural problem, or null: every decision needs a choice and every feature an area.</summary>
     public string? Validate()
     {

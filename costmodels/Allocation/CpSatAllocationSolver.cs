@@ -26,23 +26,27 @@ public sealed class CpSatAllocationSolver(int workers = 2) : IAllocationSolver
         var clock = Stopwatch.StartNew();
         double scale = ObjectiveScale.Largest(problem);
         var model = new CpModel();
-        var x = problem.Decisions.Select((d, i) => d.Choices.Select((_, c) => model.NewBoolVar($"x_{i}_{c}")).ToArray()).ToArray();
+        // Identical decisions share integer counts per choice, as in the SCIP model.
+        var classes = problem.Classes();
+        var n = classes.Select((members, k) => problem.Decisions[members[0]].Choices
+            .Select((_, c) => model.NewIntVar(0, members.Count, $"n_{k}_{c}")).ToArray()).ToArray();
         var features = problem.Features.ToDictionary(f => f, f => model.NewBoolVar($"s_{f}"));
-        var objective = new List<(ILiteral, long)>();
-        var latency = new List<(ILiteral, long)>();
-        var energy = new List<(ILiteral, long)>();
-        var memory = new List<(ILiteral, long)>();
-        for (int i = 0; i < x.Length; i++)
+        var objective = new List<(LinearExpr, long)>();
+        var latency = new List<(LinearExpr, long)>();
+        var energy = new List<(LinearExpr, long)>();
+        var memory = new List<(LinearExpr, long)>();
+        for (int k = 0; k < n.Length; k++)
         {
-            model.AddExactlyOne(x[i]);
-            for (int c = 0; c < x[i].Length; c++)
+            int size = classes[k].Count;
+            model.Add(LinearExpr.Sum(n[k]) == size);
+            for (int c = 0; c < n[k].Length; c++)
             {
-                var choice = problem.Decisions[i].Choices[c];
-                objective.Add((x[i][c], (long)Math.Round(choice.Sensitivity / scale * ObjectiveUnits)));
-                latency.Add((x[i][c], choice.LatencyCycles));
-                energy.Add((x[i][c], choice.EnergyPicoJoules));
-                memory.Add((x[i][c], choice.WeightBits));
-                if (choice.Feature is { } f) model.AddImplication(x[i][c], features[f]);
+                var choice = problem.Decisions[classes[k][0]].Choices[c];
+                objective.Add((n[k][c], (long)Math.Round(choice.Sensitivity / scale * ObjectiveUnits)));
+                latency.Add((n[k][c], choice.LatencyCycles));
+                energy.Add((n[k][c], choice.EnergyPicoJoules));
+                memory.Add((n[k][c], choice.WeightBits));
+                if (choice.Feature is { } f) model.Add(n[k][c] <= size * (LinearExpr)features[f]);
             }
         }
         var budgets = problem.Budgets;
@@ -50,7 +54,7 @@ public sealed class CpSatAllocationSolver(int workers = 2) : IAllocationSolver
         if (budgets.EnergyPicoJoules is { } e) model.Add(Sum(energy) <= e - problem.FixedEnergyPicoJoules);
         if (budgets.WeightBits is { } m) model.Add(Sum(memory) <= m - problem.FixedWeightBits);
         if (budgets.AreaUm2 is { } a)
-            model.Add(Sum(features.Select(p => ((ILiteral)p.Value, problem.FeatureAreaUm2[p.Key])).ToList()) <= a - problem.BaseAreaUm2);
+            model.Add(Sum([.. features.Select(p => ((LinearExpr)p.Value, problem.FeatureAreaUm2[p.Key]))]) <= a - problem.BaseAreaUm2);
         model.Minimize(Sum(objective));
 
         var solver = new CpSolver
@@ -65,15 +69,15 @@ public sealed class CpSatAllocationSolver(int workers = 2) : IAllocationSolver
             var kind = status == CpSolverStatus.Infeasible ? AllocationStatus.Infeasible : AllocationStatus.NoSolution;
             return new AllocationResult(Name, kind, [], null, double.NaN, clock.Elapsed);
         }
-        var picks = x.Select(row => Array.FindIndex(row, v => solver.BooleanValue(v))).ToArray();
+        var picks = problem.Picks(classes, [.. n.Select(row => row.Select(v => solver.Value(v)).ToArray())]);
         var totals = problem.Totals(picks);
         // The proven bound is on the scaled objective; unscale it and widen it by the rounding (n/2 units).
         double bound = status == CpSolverStatus.Optimal ? totals.Sensitivity
-            : (solver.BestObjectiveBound - x.Length / 2.0) * scale / ObjectiveUnits;
+            : (solver.BestObjectiveBound - problem.Decisions.Count / 2.0) * scale / ObjectiveUnits;
         return new AllocationResult(Name, status == CpSolverStatus.Optimal ? AllocationStatus.Optimal : AllocationStatus.Feasible,
             picks, totals, bound, clock.Elapsed);
     }
 
-    private static LinearExpr Sum(List<(ILiteral Literal, long Coefficient)> terms) =>
-        LinearExpr.WeightedSum(terms.Select(t => t.Literal), terms.Select(t => t.Coefficient));
+    private static LinearExpr Sum(List<(LinearExpr Term, long Coefficient)> terms) =>
+        LinearExpr.WeightedSum(terms.Select(t => t.Term), terms.Select(t => t.Coefficient));
 }

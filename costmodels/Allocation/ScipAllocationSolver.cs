@@ -4,10 +4,12 @@ using Google.OrTools.LinearSolver;
 namespace HwSim.CostModels.Allocation;
 
 /// <summary>
-/// The program as a MIP for SCIP (OR-Tools linear solver): binaries x[d,c] with Σc x[d,c] = 1, feature binaries
-/// s[f] ≥ x[d,c] for every choice needing f, one row per active budget, and minimize Σ sensitivity·x. The objective
-/// is divided by its largest coefficient for numerical conditioning (the reported totals are recomputed exactly
-/// from the picks); the relative MIP gap is set to 0 so that "optimal" means proven optimal.
+/// The program as a MIP for SCIP (OR-Tools linear solver). Each class of identical decisions
+/// (<see cref="AllocationProblem.Classes"/>) of size k gets integers n[c] ∈ [0, k] with Σc n[c] = k (binaries when
+/// k = 1); feature binaries s[f] satisfy n[c] ≤ k·s[f] for every choice needing f; one row per active budget;
+/// minimize Σ sensitivity·n. The objective is divided by its largest coefficient for numerical conditioning (the
+/// reported totals are recomputed exactly from the picks); the relative MIP gap is set to 0 so that "optimal"
+/// means proven optimal.
 /// </summary>
 public sealed class ScipAllocationSolver : IAllocationSolver
 {
@@ -20,7 +22,9 @@ public sealed class ScipAllocationSolver : IAllocationSolver
         using var solver = Solver.CreateSolver("SCIP") ?? throw new InvalidOperationException("OR-Tools was built without SCIP");
         solver.SetTimeLimit((long)timeLimit.TotalMilliseconds);
         double scale = ObjectiveScale.Largest(problem);
-        var x = problem.Decisions.Select((d, i) => d.Choices.Select((_, c) => solver.MakeBoolVar($"x_{i}_{c}")).ToArray()).ToArray();
+        var classes = problem.Classes();
+        var n = classes.Select((members, k) => problem.Decisions[members[0]].Choices
+            .Select((_, c) => solver.MakeIntVar(0, members.Count, $"n_{k}_{c}")).ToArray()).ToArray();
         var features = problem.Features.ToDictionary(f => f, f => solver.MakeBoolVar($"s_{f}"));
         var objective = solver.Objective();
         objective.SetMinimization();
@@ -29,22 +33,23 @@ public sealed class ScipAllocationSolver : IAllocationSolver
         var energy = budgets.EnergyPicoJoules is { } e ? solver.MakeConstraint(double.NegativeInfinity, e - problem.FixedEnergyPicoJoules, "energy") : null;
         var memory = budgets.WeightBits is { } m ? solver.MakeConstraint(double.NegativeInfinity, m - problem.FixedWeightBits, "memory") : null;
         var area = budgets.AreaUm2 is { } a ? solver.MakeConstraint(double.NegativeInfinity, a - problem.BaseAreaUm2, "area") : null;
-        for (int i = 0; i < x.Length; i++)
+        for (int k = 0; k < n.Length; k++)
         {
-            var one = solver.MakeConstraint(1, 1, $"one_{i}");
-            for (int c = 0; c < x[i].Length; c++)
+            int size = classes[k].Count;
+            var all = solver.MakeConstraint(size, size, $"count_{k}");
+            for (int c = 0; c < n[k].Length; c++)
             {
-                var choice = problem.Decisions[i].Choices[c];
-                one.SetCoefficient(x[i][c], 1);
-                objective.SetCoefficient(x[i][c], choice.Sensitivity / scale);
-                latency?.SetCoefficient(x[i][c], choice.LatencyCycles);
-                energy?.SetCoefficient(x[i][c], choice.EnergyPicoJoules);
-                memory?.SetCoefficient(x[i][c], choice.WeightBits);
+                var choice = problem.Decisions[classes[k][0]].Choices[c];
+                all.SetCoefficient(n[k][c], 1);
+                objective.SetCoefficient(n[k][c], choice.Sensitivity / scale);
+                latency?.SetCoefficient(n[k][c], choice.LatencyCycles);
+                energy?.SetCoefficient(n[k][c], choice.EnergyPicoJoules);
+                memory?.SetCoefficient(n[k][c], choice.WeightBits);
                 if (choice.Feature is { } f)
                 {
                     var link = solver.MakeConstraint(double.NegativeInfinity, 0);
-                    link.SetCoefficient(x[i][c], 1);
-                    link.SetCoefficient(features[f], -1);
+                    link.SetCoefficient(n[k][c], 1);
+                    link.SetCoefficient(features[f], -size);
                 }
             }
         }
@@ -59,7 +64,7 @@ public sealed class ScipAllocationSolver : IAllocationSolver
             var kind = status == Solver.ResultStatus.INFEASIBLE ? AllocationStatus.Infeasible : AllocationStatus.NoSolution;
             return new AllocationResult(Name, kind, [], null, double.NaN, clock.Elapsed);
         }
-        var picks = x.Select(row => Array.FindIndex(row, v => v.SolutionValue() > 0.5)).ToArray();
+        var picks = problem.Picks(classes, [.. n.Select(row => row.Select(v => (long)Math.Round(v.SolutionValue())).ToArray())]);
         var totals = problem.Totals(picks);
         double bound = status == Solver.ResultStatus.OPTIMAL ? totals.Sensitivity : objective.BestBound() * scale;
         return new AllocationResult(Name, status == Solver.ResultStatus.OPTIMAL ? AllocationStatus.Optimal : AllocationStatus.Feasible,

@@ -1,0 +1,69 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace HwSim.Cli;
+
+/// <summary>
+/// Budgets as users type them: a multiple of a reference ("0.8x": 0.8 times the all-widest plan's value, or for
+/// area the design's), or an absolute amount with a unit. Latency: cycles (bare or "cycles"), "us", "ms", "s";
+/// energy: "pJ", "nJ", "uJ", "mJ", "J"; memory: "B", "KB", "MB", "GB" (10^3 steps), "KiB", "MiB", "GiB", "bits";
+/// area: "um2", "mm2". Budgets are floored to whole units of the program (cycles, pJ, bits, µm²), so a plan that
+/// fits the integer budget fits the typed one.
+/// </summary>
+public static partial class BudgetText
+{
+    public static long Latency(string text, long widestCycles, long clockHz) => Parse(text, "--latency-budget", widestCycles, unit => unit switch
+    {
+        "" or "cycles" => 1,
+        "us" => clockHz / 1e6,
+        "ms" => clockHz / 1e3,
+        "s" => clockHz,
+        _ => null,
+    });
+
+    public static long Energy(string text, long widestPicoJoules) => Parse(text, "--energy-budget", widestPicoJoules, unit => unit switch
+    {
+        "pj" => 1,
+        "nj" => 1e3,
+        "uj" => 1e6,
+        "mj" => 1e9,
+        "j" => 1e12,
+        _ => null,
+    });
+
+    public static long Memory(string text, long widestBits) => Parse(text, "--memory-budget", widestBits, unit => unit switch
+    {
+        "bits" => 1,
+        "b" => 8,
+        "kb" => 8e3,
+        "mb" => 8e6,
+        "gb" => 8e9,
+        "kib" => 8.0 * 1024,
+        "mib" => 8.0 * 1024 * 1024,
+        "gib" => 8.0 * 1024 * 1024 * 1024,
+        _ => null,
+    });
+
+    public static long Area(string text, double designUm2) => Parse(text, "--area-budget", designUm2, unit => unit switch
+    {
+        "um2" => 1,
+        "mm2" => 1e6,
+        _ => null,
+    });
+
+    private static long Parse(string text, string option, double reference, Func<string, double?> unitScale)
+    {
+        var match = Amount().Match(text.Trim());
+        if (!match.Success) throw new UserInputException($"option '{option}': '{text}' is not a number with an optional unit (e.g. 0.8x)");
+        double value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+        string unit = match.Groups["unit"].Value.ToLowerInvariant();
+        double amount = unit == "x" ? value * reference
+            : unitScale(unit) is { } scale ? value * scale
+            : throw new UserInputException($"option '{option}': unknown unit '{match.Groups["unit"].Value}'");
+        if (!(amount > 0) || amount > long.MaxValue) throw new UserInputException($"option '{option}': '{text}' must be positive");
+        return (long)Math.Floor(amount);
+    }
+
+    [GeneratedRegex(@"^(?<value>[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\s*(?<unit>[a-zA-Z0-9]*)$")]
+    private static partial Regex Amount();
+}

@@ -1,0 +1,199 @@
+using System.CommandLine;
+using System.Text;
+using HwSim.Arch.Fast;
+using HwSim.Arch.Plans;
+using HwSim.Arch.Spec;
+using HwSim.CostModels.Allocation;
+using HwSim.CostModels.Sensitivity;
+using Spectre.Console;
+using static HwSim.Cli.Text;
+
+namespace HwSim.Cli.Commands;
+
+/// <summary>
+/// `hwsim optimize`: per-layer weight datatypes by integer programming (HAWQ-V3 style) under latency, energy, memory
+/// and area budgets, with costs from our simulator and cost models and sensitivities from numerics/. Prints the plan,
+/// the totals against each budget, solve time and gap, the simulated latency of the plan, and the Pareto frontier
+/// over the latency budget; writes the plan as JSON. An infeasible request exits 3 with the smallest achievable value.
+/// </summary>
+public static class OptimizeCommand
+{
+    public const int ExitInfeasible = 3;
+
+    public static Command Create(CliConsole console)
+    {
+        var workloadOptions = new WorkloadOptions();
+        var costOptions = new CostOptions();
+        var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
+        var candidates = new Option<string?>("--candidates") { Description = "Comma-separated weight datatypes to choose from (default: the PE's)." };
+        var granularity = new Option<Granularity>("--granularity") { Description = "One choice per linear op, or per layer.", DefaultValueFactory = _ => Granularity.Op };
+        var latency = new Option<string?>("--latency-budget") { Description = "e.g. 0.8x (of the all-widest latency), 12ms, 5000000 (cycles)." };
+        var energy = new Option<string?>("--energy-budget") { Description = "e.g. 0.9x (of the all-widest energy), 2J, 500mJ." };
+        var memory = new Option<string?>("--memory-budget") { Description = "Weight memory, e.g. 0.6x, 3.5GB, 3GiB." };
+        var area = new Option<string?>("--area-budget") { Description = "e.g. 1.02x (of the design as described), 5.5mm2." };
+        var backend = new Option<string>("--solver") { Description = "scip or cp-sat.", DefaultValueFactory = _ => "scip" };
+        var timeLimit = Options.AtLeast("--time-limit", 1, 60, "Solver time limit in seconds per solve.");
+        var pareto = Options.AtLeast("--pareto", 0, 8, "Latency budgets in the Pareto sweep (0: none).");
+        var metric = new Option<SensitivityMetric>("--metric") { Description = "Sensitivity: weight or output squared error.", DefaultValueFactory = _ => SensitivityMetric.Weight };
+        var weightsFile = new Option<string?>("--weights-file") { Description = "A .safetensors checkpoint for real-weight sensitivities (default: synthetic weights)." };
+        var importance = new Option<string?>("--importance") { Description = "CSV layer,op,importance (e.g. Hessian traces) weighting each sensitivity." };
+        var sampleRows = Options.AtLeast("--sample-rows", 1, 128, "Output channels per layer quantized to measure sensitivity.");
+        var output = new Option<string>("--out") { Description = "Where to write the plan JSON.", DefaultValueFactory = _ => "plan.json" };
+        var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
+        {
+            arch, candidates, granularity, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
+        };
+        workloadOptions.AddTo(command);
+        costOptions.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var spec = SimulateCommand.LoadArch(parse.GetValue(arch)!);
+            var workload = workloadOptions.Trace(parse);
+            var names = parse.GetValue(candidates) is { } list
+                ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray()
+                : [.. spec.Pe.WeightTypes];
+            IAllocationSolver solver = parse.GetValue(backend)!.ToLowerInvariant() switch
+            {
+                "scip" => new ScipAllocationSolver(),
+                "cp-sat" or "cpsat" => new CpSatAllocationSolver(),
+                var other => throw new UserInputException($"option '--solver': '{other}' is not scip or cp-sat"),
+            };
+            var sensitivity = new SensitivityOptions(parse.GetValue(metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
+                SafetensorsPath: ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: ExistingFile(parse.GetValue(importance), "--importance"));
+            var request = new OptimizeRequest(spec, workload, names, parse.GetValue(granularity), costOptions.Read(parse).Lookup(), sensitivity,
+                AreaBudgeted: parse.GetValue(area) is not null);
+            var setup = ProblemBuilder.Build(request);
+            var widest = setup.Problem.Totals([.. setup.Problem.Decisions.Select(d => IndexOf(d, setup.Widest))]);
+            var budgets = new Budgets(
+                parse.GetValue(latency) is { } l ? BudgetText.Latency(l, widest.LatencyCycles, spec.ClockHz) : null,
+                parse.GetValue(energy) is { } e ? BudgetText.Energy(e, widest.EnergyPicoJoules) : null,
+                parse.GetValue(memory) is { } m ? BudgetText.Memory(m, widest.WeightBits) : null,
+                parse.GetValue(area) is { } a ? BudgetText.Area(a, setup.DesignAreaUm2) : null);
+            var problem = setup.Problem with { Budgets = budgets };
+            var limit = TimeSpan.FromSeconds(parse.GetValue(timeLimit));
+            var result = solver.Solve(problem, limit);
+            var writer = console.Out;
+            writer.MarkupLine(Markup.Escape($"{workload.Name} on {spec.Name}: {problem.Decisions.Count} decisions ({request.Granularity.ToString().ToLowerInvariant()}) x {names.Length} candidates ({string.Join(", ", names)}); widest: {setup.Widest}"));
+            if (!result.HasPlan) return Infeasible(problem, result, spec);
+
+            var plan = ProblemBuilder.Plan(setup, result.Picks, workload.Model?.Name ?? workload.Name, spec.Name);
+            PrintPlan(writer, problem, result);
+            var simulated = FastSimulator.Run(setup.Spec, workload, RunFormats.FromPlan(setup.Spec, plan));
+            PrintTotals(writer, problem, result, widest, simulated, spec);
+            PrintSolve(writer, problem, result, solver);
+            if (parse.GetValue(pareto) is var points and > 0)
+                PrintFrontier(writer, ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles), problem, spec);
+            Write(parse.GetValue(output)!, plan, setup, spec, writer);
+            return HwSimCli.ExitOk;
+        });
+        return command;
+    }
+
+    private static string? ExistingFile(string? path, string option) =>
+        path is null || File.Exists(path) ? path : throw new UserInputException($"option '{option}': file '{path}' does not exist");
+
+    private static int IndexOf(Decision decision, string datatype) => decision.Choices.ToList().FindIndex(c => c.Datatype == datatype);
+
+    private static int Infeasible(AllocationProblem problem, AllocationResult result, AcceleratorSpec spec)
+    {
+        if (result.Status == AllocationStatus.NoSolution)
+            throw new UserInputException($"no plan found within the time limit ({result.Backend}); raise --time-limit", HwSimCli.ExitFailure);
+        var reasons = Infeasibility.Diagnose(problem);
+        string message = reasons.Count > 0
+            ? "infeasible: " + string.Join("; ", reasons.Select(r => $"the smallest achievable {Describe(r.Resource)} is {Amount(r.Resource, r.Smallest, spec)} (budget {Amount(r.Resource, r.Budget, spec)})"))
+            : "infeasible: each budget can be met alone but not all together (" + string.Join(", ",
+                Enum.GetValues<Resource>().Select(r => $"smallest {Describe(r)} {Amount(r, Infeasibility.Smallest(problem, r), spec)}")) + ")";
+        throw new UserInputException(message, ExitInfeasible);
+    }
+
+    private static string Describe(Resource resource) => resource switch
+    {
+        Resource.Latency => "latency",
+        Resource.Energy => "energy",
+        Resource.Memory => "weight memory",
+        _ => "area",
+    };
+
+    private static string Amount(Resource resource, long value, AcceleratorSpec spec) => resource switch
+    {
+        Resource.Latency => $"{Count(value)} cycles ({Fixed(value * 1000.0 / spec.ClockHz, 3)} ms)",
+        Resource.Energy => $"{Fixed(value / 1e9, 3)} mJ",
+        Resource.Memory => $"{Fixed(value / 8e6, 2)} MB",
+        _ => $"{Fixed(value / 1e6, 4)} mm2",
+    };
+
+    private static void PrintPlan(IAnsiConsole console, AllocationProblem problem, AllocationResult result)
+    {
+        var cells = new SortedDictionary<int, Dictionary<string, string>>();
+        var ops = new List<string>();
+        for (int i = 0; i < problem.Decisions.Count; i++)
+        {
+            string datatype = problem.Decisions[i].Choices[result.Picks[i]].Datatype;
+            foreach (var (layer, op) in problem.Decisions[i].Members)
+            {
+                if (!ops.Contains(op)) ops.Add(op);
+                (cells.TryGetValue(layer, out var row) ? row : cells[layer] = [])[op] = datatype;
+            }
+        }
+        var table = new Table().Title("chosen weight datatype per layer and op").AddColumn("layer");
+        foreach (string op in ops) table.AddColumn(op);
+        foreach (var (layer, row) in cells)
+            table.AddRow([layer < 0 ? "-" : layer.ToString(System.Globalization.CultureInfo.InvariantCulture), .. ops.Select(op => row.GetValueOrDefault(op, ""))]);
+        console.Write(table);
+        var mix = problem.Decisions.Select((d, i) => d.Choices[result.Picks[i]].Datatype).GroupBy(t => t).OrderBy(g => g.Key, StringComparer.Ordinal);
+        console.MarkupLine(Markup.Escape("mix: " + string.Join(", ", mix.Select(g => $"{g.Key} x{g.Count()}"))));
+    }
+
+    private static void PrintTotals(IAnsiConsole console, AllocationProblem problem, AllocationResult result, PlanTotals widest, RunResult simulated, AcceleratorSpec spec)
+    {
+        var plan = result.Totals!;
+        var b = problem.Budgets;
+        var table = new Table().Title("totals").AddColumn("resource").AddColumn(new TableColumn("plan").RightAligned())
+            .AddColumn(new TableColumn("budget").RightAligned()).AddColumn(new TableColumn("all widest").RightAligned())
+            .AddColumn(new TableColumn("smallest achievable").RightAligned());
+        void Row(Resource r, long value, long? budget, long all) =>
+            table.AddRow(Describe(r), Amount(r, value, spec), budget is { } x ? Amount(r, x, spec) : "-", Amount(r, all, spec), Amount(r, Infeasibility.Smallest(problem, r), spec));
+        Row(Resource.Latency, plan.LatencyCycles, b.LatencyCycles, widest.LatencyCycles);
+        Row(Resource.Energy, plan.EnergyPicoJoules, b.EnergyPicoJoules, widest.EnergyPicoJoules);
+        Row(Resource.Memory, plan.WeightBits, b.WeightBits, widest.WeightBits);
+        Row(Resource.Area, plan.AreaUm2, b.AreaUm2, problem.Totals([.. problem.Decisions.Select(_ => 0)]).AreaUm2);
+        table.AddRow("sensitivity", General(plan.Sensitivity), "-", General(widest.Sensitivity), "-");
+        console.Write(table);
+        double error = (simulated.TotalCycles - plan.LatencyCycles) / (double)plan.LatencyCycles;
+        console.MarkupLine(Markup.Escape($"simulated latency of the plan: {Count(simulated.TotalCycles)} cycles ({Fixed(simulated.Milliseconds(simulated.TotalCycles), 3)} ms), {Fixed(error * 100, 3)}% from the program's additive estimate"));
+    }
+
+    private static void PrintSolve(IAnsiConsole console, AllocationProblem problem, AllocationResult result, IAllocationSolver solver)
+    {
+        string scaling = solver is CpSatAllocationSolver
+            ? $"; objective scaled to {Count(CpSatAllocationSolver.ObjectiveUnits)} units, so within {General(CpSatAllocationSolver.ScalingError(problem))} of the true optimum"
+            : "";
+        console.MarkupLine(Markup.Escape($"solver: {result.Backend}, {result.Status.ToString().ToLowerInvariant()}, {Fixed(result.SolveTime.TotalMilliseconds, 1)} ms, gap {Percent(result.Gap)}{scaling}"));
+    }
+
+    private static void PrintFrontier(IAnsiConsole console, IReadOnlyList<ParetoPoint> frontier, AllocationProblem problem, AcceleratorSpec spec)
+    {
+        var table = new Table().Title("Pareto frontier over the latency budget").AddColumn(new TableColumn("latency budget").RightAligned())
+            .AddColumn(new TableColumn("plan latency").RightAligned()).AddColumn(new TableColumn("sensitivity").RightAligned()).AddColumn("mix");
+        foreach (var point in frontier.OrderBy(p => p.Result.Totals!.LatencyCycles))
+        {
+            var mix = problem.Decisions.Select((d, i) => d.Choices[point.Result.Picks[i]].Datatype).GroupBy(t => t).OrderBy(g => g.Key, StringComparer.Ordinal);
+            table.AddRow(Amount(Resource.Latency, point.LatencyBudgetCycles, spec), Amount(Resource.Latency, point.Result.Totals!.LatencyCycles, spec),
+                General(point.Result.Totals.Sensitivity), Markup.Escape(string.Join(", ", mix.Select(g => $"{g.Key} x{g.Count()}"))));
+        }
+        console.Write(table);
+    }
+
+    private static void Write(string path, PrecisionPlan plan, AllocationSetup setup, AcceleratorSpec spec, IAnsiConsole console)
+    {
+        AtomicFile.Write(path, stream => stream.Write(Encoding.UTF8.GetBytes(PrecisionPlanJson.Write(plan))));
+        console.MarkupLine(Markup.Escape($"wrote {path} ({plan.Entries.Count} entries); simulate it with: hwsim simulate --arch {spec.Name} --plan {path}"));
+        var used = plan.Entries.Select(e => e.Weights).Distinct().Where(t => !spec.Pe.WeightTypes.Contains(t)).ToList();
+        if (used.Count == 0) return;
+        // The plan needs datatypes the described PE does not list: write the extended design beside it.
+        string archPath = Path.ChangeExtension(path, ".arch.json");
+        var extended = spec with { Name = spec.Name + "+" + string.Join("+", used), Pe = spec.Pe with { WeightTypes = [.. spec.Pe.WeightTypes.Concat(used)] } };
+        AtomicFile.Write(archPath, stream => stream.Write(Encoding.UTF8.GetBytes(AcceleratorSpecJson.Write(extended))));
+        console.MarkupLine(Markup.Escape($"the plan uses {string.Join(", ", used)}, which {spec.Name} does not list: wrote the extended design to {archPath} (pass it as --arch)"));
+    }
+}
