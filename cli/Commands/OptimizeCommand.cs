@@ -100,9 +100,10 @@ public static class OptimizeCommand
             throw new UserInputException($"no plan found within the time limit ({result.Backend}); raise --time-limit", HwSimCli.ExitFailure);
         var reasons = Infeasibility.Diagnose(problem);
         string message = reasons.Count > 0
-            ? "infeasible: " + string.Join("; ", reasons.Select(r => $"the smallest achievable {Describe(r.Resource)} is {Amount(r.Resource, r.Smallest, spec)} (budget {Amount(r.Resource, r.Budget, spec)})"))
-            : "infeasible: each budget can be met alone but not all together (" + string.Join(", ",
-                Enum.GetValues<Resource>().Select(r => $"smallest {Describe(r)} {Amount(r, Infeasibility.Smallest(problem, r), spec)}")) + ")";
+            ? "infeasible: " + string.Join("; ", reasons.Select(r =>
+                $"the smallest achievable {Describe(r.Resource)} is {Exact(r.Resource, r.Smallest, spec)}, above the budget of {Exact(r.Resource, r.Budget, spec)}"))
+            : "infeasible: each budget can be met alone but not all together (smallest achievable: " + string.Join(", ",
+                Enum.GetValues<Resource>().Select(r => $"{Describe(r)} {Exact(r, Infeasibility.Smallest(problem, r), spec)}")) + ")";
         throw new UserInputException(message, ExitInfeasible);
     }
 
@@ -114,9 +115,18 @@ public static class OptimizeCommand
         _ => "area",
     };
 
+    /// <summary>A value with its exact integer count, for messages.</summary>
+    private static string Exact(Resource resource, long value, AcceleratorSpec spec) => resource switch
+    {
+        Resource.Latency => $"{Count(value)} cycles = {Fixed(value * 1000.0 / spec.ClockHz, 3)} ms",
+        Resource.Energy => $"{Count(value)} pJ = {Fixed(value / 1e9, 3)} mJ",
+        Resource.Memory => $"{Count(value)} bits = {Fixed(value / 8e6, 2)} MB",
+        _ => $"{Count(value)} um2 = {Fixed(value / 1e6, 4)} mm2",
+    };
+
     private static string Amount(Resource resource, long value, AcceleratorSpec spec) => resource switch
     {
-        Resource.Latency => $"{Count(value)} cycles ({Fixed(value * 1000.0 / spec.ClockHz, 3)} ms)",
+        Resource.Latency => $"{Fixed(value * 1000.0 / spec.ClockHz, 2)} ms",
         Resource.Energy => $"{Fixed(value / 1e9, 3)} mJ",
         Resource.Memory => $"{Fixed(value / 8e6, 2)} MB",
         _ => $"{Fixed(value / 1e6, 4)} mm2",
