@@ -30,7 +30,7 @@ public class AllocationBenchmarks
         var request = new OptimizeRequest(Presets.Find("bitmod")!, workload, Candidates, Granularity.Op,
             new CostModelOptions().Lookup(), new SensitivityOptions(SampleRows: 32), AreaBudgeted: true);
         var setup = ProblemBuilder.Build(request);
-        var widest = setup.Problem.Totals([.. setup.Problem.Decisions.Select(d => d.Choices.ToList().FindIndex(c => c.Datatype == setup.Widest))]);
+        var widest = setup.Problem.Totals(setup.Problem.Uniform(setup.Widest));
         var budgets = new Budgets(LatencyCycles: widest.LatencyCycles * 8 / 10, AreaUm2: (long)setup.DesignAreaUm2);
         identical = setup.Problem with { Budgets = budgets };
         var random = new Random(7);

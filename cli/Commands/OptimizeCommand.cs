@@ -63,7 +63,7 @@ public static class OptimizeCommand
             var request = new OptimizeRequest(spec, workload, names, parse.GetValue(granularity), costOptions.Read(parse).Lookup(), sensitivity,
                 AreaBudgeted: parse.GetValue(area) is not null);
             var setup = ProblemBuilder.Build(request);
-            var widest = setup.Problem.Totals([.. setup.Problem.Decisions.Select(d => IndexOf(d, setup.Widest))]);
+            var widest = setup.Problem.Totals(setup.Problem.Uniform(setup.Widest));
             var budgets = new Budgets(
                 parse.GetValue(latency) is { } l ? BudgetText.Latency(l, widest.LatencyCycles, spec.ClockHz) : null,
                 parse.GetValue(energy) is { } e ? BudgetText.Energy(e, widest.EnergyPicoJoules) : null,
@@ -91,8 +91,6 @@ public static class OptimizeCommand
 
     private static string? ExistingFile(string? path, string option) =>
         path is null || File.Exists(path) ? path : throw new UserInputException($"option '{option}': file '{path}' does not exist");
-
-    private static int IndexOf(Decision decision, string datatype) => decision.Choices.ToList().FindIndex(c => c.Datatype == datatype);
 
     private static int Infeasible(AllocationProblem problem, AllocationResult result, AcceleratorSpec spec)
     {

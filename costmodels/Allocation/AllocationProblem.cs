@@ -40,6 +40,11 @@ public sealed record AllocationProblem(
 {
     public IEnumerable<string> Features => Decisions.SelectMany(d => d.Choices).Select(c => c.Feature).OfType<string>().Distinct().Order(StringComparer.Ordinal);
 
+    /// <summary>The picks that give every decision <paramref name="datatype"/>.</summary>
+    public int[] Uniform(string datatype) =>
+        [.. Decisions.Select(d => d.Choices.Select(c => c.Datatype).ToList().IndexOf(datatype) is var i and >= 0 ? i
+            : throw new ArgumentException($"{d.Name} has no choice {datatype}", nameof(datatype)))];
+
     /// <summary>Totals of a plan given as one choice index per decision.</summary>
     public PlanTotals Totals(IReadOnlyList<int> picks)
     {

@@ -19,20 +19,17 @@ public sealed class OptimizationTests
         new(Presets.Find("bitmod")!, Llama, candidates, Granularity.Op, new CostModelOptions().Lookup(),
             new SensitivityOptions(SampleRows: 8, ImportancePath: importance), area);
 
-    private static int[] Uniform(AllocationProblem problem, string datatype) =>
-        [.. problem.Decisions.Select(d => d.Choices.ToList().FindIndex(c => c.Datatype == datatype))];
-
     [Fact]
     public void TheAllWidestPlanPredictsItsSimulatedLatencyExactly()
     {
         var setup = Setup.Value;
         Assert.Equal("int8", setup.Widest);
         Assert.Equal(32 * 7 + 1, setup.Problem.Decisions.Count);
-        Assert.Equal(setup.WidestRun.Run.TotalCycles, setup.Problem.Totals(Uniform(setup.Problem, "int8")).LatencyCycles);
+        Assert.Equal(setup.WidestRun.Run.TotalCycles, setup.Problem.Totals(setup.Problem.Uniform("int8")).LatencyCycles);
         foreach (var run in setup.Runs)
         {
             // Other uniform plans: the additive model against the simulation of that plan.
-            long predicted = setup.Problem.Totals(Uniform(setup.Problem, run.Datatype)).LatencyCycles;
+            long predicted = setup.Problem.Totals(setup.Problem.Uniform(run.Datatype)).LatencyCycles;
             Assert.InRange((double)predicted / run.Run.TotalCycles, 0.999, 1.001);
         }
     }
@@ -81,7 +78,7 @@ public sealed class OptimizationTests
     public void ScipAndCpSatAgreeWithinTheStatedScaling()
     {
         var problem = Setup.Value.Problem;
-        long widest = problem.Totals(Uniform(problem, "int8")).LatencyCycles;
+        long widest = problem.Totals(problem.Uniform("int8")).LatencyCycles;
         var constrained = problem with { Budgets = new Budgets(LatencyCycles: widest * 8 / 10) };
         var scip = new ScipAllocationSolver().Solve(constrained, TimeSpan.FromSeconds(60));
         var cpSat = new CpSatAllocationSolver().Solve(constrained, TimeSpan.FromSeconds(60));
@@ -95,7 +92,7 @@ public sealed class OptimizationTests
     public void TheParetoFrontierTradesLatencyForSensitivity()
     {
         var problem = Setup.Value.Problem;
-        long widest = problem.Totals(Uniform(problem, "int8")).LatencyCycles;
+        long widest = problem.Totals(problem.Uniform("int8")).LatencyCycles;
         var frontier = ParetoSweep.Run(problem, new ScipAllocationSolver(), 6, TimeSpan.FromSeconds(60), widest)
             .OrderBy(p => p.Result.Totals!.LatencyCycles).ToList();
         Assert.True(frontier.Count >= 3);
