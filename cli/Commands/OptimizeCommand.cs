@@ -27,6 +27,7 @@ public static class OptimizeCommand
         var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
         var candidates = new Option<string?>("--candidates") { Description = "Comma-separated weight datatypes to choose from (default: the PE's)." };
         var granularity = new Option<Granularity>("--granularity") { Description = "One choice per linear op, or per layer.", DefaultValueFactory = _ => Granularity.Op };
+        var tie = new Option<string?>("--tie") { Description = "Op groups sharing a datatype in each layer, e.g. q_proj+k_proj+v_proj,gate_proj+up_proj." };
         var latency = new Option<string?>("--latency-budget") { Description = "e.g. 0.8x (of the all-widest latency), 12ms, 5000000 (cycles)." };
         var energy = new Option<string?>("--energy-budget") { Description = "e.g. 0.9x (of the all-widest energy), 2J, 500mJ." };
         var memory = new Option<string?>("--memory-budget") { Description = "Weight memory, e.g. 0.6x, 3.5GB, 3GiB." };
@@ -41,7 +42,7 @@ public static class OptimizeCommand
         var output = new Option<string>("--out") { Description = "Where to write the plan JSON.", DefaultValueFactory = _ => "plan.json" };
         var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
         {
-            arch, candidates, granularity, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
+            arch, candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
         };
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
@@ -61,7 +62,13 @@ public static class OptimizeCommand
             var sensitivity = new SensitivityOptions(parse.GetValue(metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
                 SafetensorsPath: ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: ExistingFile(parse.GetValue(importance), "--importance"));
             var request = new OptimizeRequest(spec, workload, names, parse.GetValue(granularity), costOptions.Read(parse).Lookup(), sensitivity,
-                AreaBudgeted: parse.GetValue(area) is not null);
+                AreaBudgeted: parse.GetValue(area) is not null)
+            {
+                Ties = parse.GetValue(tie) is { } ties
+                    ? [.. ties.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                        .Select(group => (IReadOnlyList<string>)group.Split('+', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))]
+                    : [],
+            };
             var setup = ProblemBuilder.Build(request);
             var widest = setup.Problem.Totals(setup.Problem.Uniform(setup.Widest));
             var budgets = new Budgets(

@@ -12,7 +12,11 @@ namespace HwSim.CostModels.Allocation;
 /// <summary>One decision per linear op, or one per layer (all its linear ops share a datatype).</summary>
 public enum Granularity { Op, Layer }
 
-/// <summary>What to optimize: a workload on a design, the candidate weight datatypes, and how to cost them.</summary>
+/// <summary>
+/// What to optimize: a workload on a design, the candidate weight datatypes, and how to cost them. <see cref="Ties"/>
+/// lists groups of op names that share one datatype within each layer (e.g. q_proj, k_proj, v_proj read the same
+/// input; HAWQ-V3 ties layers joined by a residual the same way).
+/// </summary>
 public sealed record OptimizeRequest(
     AcceleratorSpec Spec,
     Workload Workload,
@@ -20,7 +24,10 @@ public sealed record OptimizeRequest(
     Granularity Granularity,
     CostLookup Costs,
     SensitivityOptions Sensitivity,
-    bool AreaBudgeted);
+    bool AreaBudgeted)
+{
+    public IReadOnlyList<IReadOnlyList<string>> Ties { get; init; } = [];
+}
 
 /// <summary>The simulation of the workload with every linear op at one candidate datatype.</summary>
 public sealed record CandidateRun(string Datatype, RunResult Run, EnergyReport Energy);
@@ -65,7 +72,7 @@ public static class ProblemBuilder
 
         var (features, baseArea, designArea) = Areas(request);
         var decisions = new List<Decision>();
-        foreach (var group in Group(keys, request.Granularity))
+        foreach (var group in Group(keys, request.Granularity, request.Ties))
         {
             var choices = request.Candidates.Select(c => new Choice(c,
                 group.Members.Sum(k => sensitivity.Of(k.Layer, k.Op, c)),
@@ -136,11 +143,19 @@ public static class ProblemBuilder
 
     private sealed record DecisionGroup(string Name, IReadOnlyList<(int Layer, string Op)> Members);
 
-    private static IEnumerable<DecisionGroup> Group(List<(int Layer, string Op)> keys, Granularity granularity) => granularity switch
+    private static IEnumerable<DecisionGroup> Group(List<(int Layer, string Op)> keys, Granularity granularity, IReadOnlyList<IReadOnlyList<string>> ties)
     {
-        Granularity.Op => keys.Select(k => new DecisionGroup(k.Layer < 0 ? k.Op : $"layers.{k.Layer}.{k.Op}", [k])),
-        _ => keys.GroupBy(k => k.Layer).Select(g => new DecisionGroup(g.Key < 0 ? string.Join("+", g.Select(k => k.Op)) : $"layers.{g.Key}", [.. g])),
-    };
+        if (granularity == Granularity.Layer)
+            return keys.GroupBy(k => k.Layer).Select(g => new DecisionGroup(g.Key < 0 ? string.Join("+", g.Select(k => k.Op)) : $"layers.{g.Key}", [.. g]));
+        var known = keys.Select(k => k.Op).ToHashSet();
+        foreach (string op in ties.SelectMany(t => t))
+            if (!known.Contains(op)) throw new InvalidDataException($"tie: '{op}' is not a linear op of this model ({string.Join(", ", known)})");
+        if (ties.SelectMany(t => t).GroupBy(op => op).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new InvalidDataException($"tie: '{twice.Key}' is in more than one group");
+        string Tie(string op) => ties.FirstOrDefault(t => t.Contains(op)) is { } group ? string.Join("+", group) : op;
+        return keys.GroupBy(k => (k.Layer, Tie(k.Op)))
+            .Select(g => new DecisionGroup(g.Key.Layer < 0 ? g.Key.Item2 : $"layers.{g.Key.Layer}.{g.Key.Item2}", [.. g]));
+    }
 
     private static (Dictionary<string, long> Features, long BaseArea, double DesignArea) Areas(OptimizeRequest request)
     {

@@ -114,6 +114,20 @@ public sealed class OptimizationTests
     }
 
     [Fact]
+    public void TiedOpsShareADecisionInEveryLayer()
+    {
+        var setup = ProblemBuilder.Build(Request(["bitmod4", "int8"]) with { Ties = [["q_proj", "k_proj", "v_proj"], ["gate_proj", "up_proj"]] });
+        Assert.Equal(32 * 4 + 1, setup.Problem.Decisions.Count);
+        var qkv = setup.Problem.Decisions.Single(d => d.Name == "layers.3.q_proj+k_proj+v_proj");
+        Assert.Equal([(3, "q_proj"), (3, "k_proj"), (3, "v_proj")], qkv.Members);
+        // A tied decision costs the sum of its members.
+        var single = Setup.Value.Problem.Decisions.Where(d => d.Members[0].Layer == 3 && d.Members[0].Op is "q_proj" or "k_proj" or "v_proj").ToList();
+        Assert.Equal(single.Sum(d => d.Choices.Single(c => c.Datatype == "int8").WeightBits), qkv.Choices.Single(c => c.Datatype == "int8").WeightBits);
+        var e = Assert.Throws<InvalidDataException>(() => ProblemBuilder.Build(Request(["int8"]) with { Ties = [["q_proj", "fc1"]] }));
+        Assert.StartsWith("tie: 'fc1' is not a linear op of this model", e.Message);
+    }
+
+    [Fact]
     public void ACandidateThePeKindCannotRunIsRejected()
     {
         var e = Assert.Throws<InvalidDataException>(() => ProblemBuilder.Build(Request(["bitmod4", "fp16"])));
