@@ -32,7 +32,8 @@ public sealed record EnergyReport(RunResult Run, IReadOnlyList<OpEnergy> Ops, IR
 /// <list type="bullet">
 /// <item>PE array: busy PE-cycles × the PE's pJ per cycle (bit-serial and term-serial PEs are busy for every serial
 /// cycle, so a wider datatype costs proportionally more);</item>
-/// <item>decoders: BitMoD's dequantization logic, pJ per cycle per 8×8 tile, over the GEMMs' compute cycles;</item>
+/// <item>decoders: BitMoD's dequantization logic, pJ per cycle per 8×8 tile, over the compute cycles of the GEMMs
+/// with stored weights;</item>
 /// <item>vector unit: element operations × one add of the activation width;</item>
 /// <item>SRAM: bytes read and written per buffer × pJ per byte of a word access to one bank (Horowitz reads,
 /// interpolated in bank capacity; writes × CACTI's write/read ratio);</item>
@@ -82,7 +83,8 @@ public static class EnergyModel
             var parts = new Dictionary<string, double>
             {
                 [Pe] = op.BusyPeCycles * pePerCycle,
-                [Decoders] = op.Op.Gemm is null ? 0 : op.ComputeCycles * decoderPerCycle,
+                // Only GEMMs with stored weights pass through the weight decoders (attention streams the KV cache).
+                [Decoders] = op.WeightType is null ? 0 : op.ComputeCycles * decoderPerCycle,
                 [Vector] = op.ElementOps * elementOp,
                 [Dram] = (op.DramReadBytes + op.DramWriteBytes) * dramPerByte,
                 [Leakage] = op.Cycles * leakagePerCycle,
