@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using HwSim.Numerics.Formats;
+
 namespace HwSim.Arch.Spec;
 
 /// <summary>Which operand stays in the PEs while the others stream (SCALE-Sim's names).</summary>
@@ -34,7 +37,16 @@ public sealed record PeSpec(
     string ActivationType = "fp16",
     int AccumulatorBits = 32,
     int BitsPerCycle = 0,
-    int TermsPerCycle = 0);
+    int TermsPerCycle = 0)
+{
+    /// <summary>Width of the activation operand, as the run formats store it (fp16/bf16/int16: 16, int8: 8).</summary>
+    [JsonIgnore]
+    public int ActivationBits => StorageFormat.Parse(ActivationType).ElementBits;
+
+    /// <summary>Whether activations are floating point (fp16, bf16) rather than integers.</summary>
+    [JsonIgnore]
+    public bool FloatActivations => ActivationType is "fp16" or "bf16";
+}
 
 /// <summary>An on-chip SRAM buffer; <see cref="DoubleBuffered"/> splits it into two halves that fill and drain alternately.</summary>
 public sealed record BufferSpec(

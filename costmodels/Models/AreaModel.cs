@@ -47,8 +47,7 @@ public static class AreaModel
         }
 
         // A lane of the vector unit: an adder and a multiplier of the activation width (Accelergy components).
-        int laneBits = spec.Pe.ActivationType == "int8" ? 8 : 16;
-        double lane = costs.AreaUm2("adder", laneBits) + costs.AreaUm2("multiplier", laneBits);
+        double lane = costs.AreaUm2("adder", spec.Pe.ActivationBits) + costs.AreaUm2("multiplier", spec.Pe.ActivationBits);
         lines.Add(new("vector unit lanes", spec.VectorUnit.Lanes, lane, spec.VectorUnit.Lanes * lane, Cite(costs, "multiplier", CostQuantity.Area)));
 
         double logic = lines.Sum(l => l.TotalUm2);

@@ -66,8 +66,7 @@ public static class EnergyModel
             else missing.Add($"{decoder.Kind} decoder energy (no energy row; its PE-table energy may already include it)");
         }
 
-        bool floatActivations = spec.Pe.ActivationType is "fp16" or "bf16";
-        double elementOp = floatActivations ? costs.EnergyPicoJoules("fp_add", 16) : costs.EnergyPicoJoules("int_add", spec.Pe.ActivationType == "int8" ? 8 : 16);
+        double elementOp = costs.EnergyPicoJoules(spec.Pe.FloatActivations ? "fp_add" : "int_add", spec.Pe.ActivationBits);
 
         var weightBuffer = spec.BufferFor(BufferRole.Weights)!;
         var activationBuffer = spec.BufferFor(BufferRole.Activations)!;

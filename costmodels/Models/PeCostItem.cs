@@ -21,7 +21,6 @@ public sealed record PeCostItem(string Item, int? Bits, int Multiplier)
         if (families.Contains("ant")) return new PeCostItem("pe_ant", null, 1);
         if (families.SetEquals(["fp"])) return new PeCostItem("pe_fp16", null, 1);
         int weightBits = spec.Pe.WeightTypes.Max(t => WeightDatatypes.Get(t).Storage.ElementBits);
-        int activationBits = spec.Pe.ActivationType == "int8" ? 8 : 16;
-        return new PeCostItem("pe_fixed", Math.Max(weightBits, activationBits), spec.Pe.DotProductWidth);
+        return new PeCostItem("pe_fixed", Math.Max(weightBits, spec.Pe.ActivationBits), spec.Pe.DotProductWidth);
     }
 }

@@ -148,7 +148,7 @@ public static class HeaderModelBuilder
             new("PE_TERMS_PER_CYCLE", pe.TermsPerCycle, "terms/cycle", "weight terms per cycle (term-serial PE; 0 otherwise)"),
             new("PE_ACCUMULATOR_BITS", pe.AccumulatorBits, "bits", "accumulator width (two's complement, wraps)"),
             new("PE_ACTIVATION_TYPE", activationId, "enum", "activation datatype", Symbol: $"ACT_TYPE_{StableIds.Identifier(pe.ActivationType)}"),
-            new("PE_ACTIVATION_BITS", ActivationBits(pe.ActivationType), "bits", "activation operand width at the PE port"),
+            new("PE_ACTIVATION_BITS", pe.ActivationBits, "bits", "activation operand width at the PE port"),
             new("PE_WEIGHT_VALUE_BITS", valueBits, "bits", "decoded weight operand width at the PE port (two's complement over every supported type)"),
             new("PE_WEIGHT_TYPES_MASK", mask, "bitmask", "bit WTYPE_x set when the PE executes weight datatype x", ScalarType.Int64),
             new("PE_DEFAULT_WTYPE", StableIds.WeightType(spec.DefaultWeights), "enum", "weight datatype used unless a plan says otherwise",
@@ -162,13 +162,6 @@ public static class HeaderModelBuilder
             new("PE_CYCLES_PER_STEP", cycles, 8, false, "cycles", "cycles one dot-product step takes, by WTYPE id (0: not executed)"),
         ]);
     }
-
-    // Widths of the activation formats the PE may name (IEEE 754 binary16, bfloat16, INT8, INT16).
-    private static int ActivationBits(string type) => type switch
-    {
-        "int8" => 8,
-        _ => 16,
-    };
 
     private static HeaderSection Buffers(IReadOnlyList<BufferSpec> buffers)
     {
