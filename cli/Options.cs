@@ -15,6 +15,10 @@ public static class Options
             CustomParser = result => ParseAtLeast(result, name, minimum) ?? defaultValue,
         };
 
+    /// <summary>An option's value as an int, or a one-line error naming the option when it does not fit.</summary>
+    public static int ToInt(long value, string option) =>
+        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
+
     public static Option<long?> OptionalAtLeast(string name, long minimum, string description) =>
         new(name)
         {

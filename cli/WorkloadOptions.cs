@@ -29,12 +29,9 @@ public sealed class WorkloadOptions
     public Workload Trace(ParseResult parse)
     {
         var config = ModelZoo.Get(parse.GetValue(Model)!);
-        var request = new TraceRequest(config, Int(parse.GetValue(Batch), "--batch"), Int(parse.GetValue(Prompt), "--prompt"),
-            Int(parse.GetValue(Generate), "--generate"));
+        var request = new TraceRequest(config, Options.ToInt(parse.GetValue(Batch), "--batch"), Options.ToInt(parse.GetValue(Prompt), "--prompt"),
+            Options.ToInt(parse.GetValue(Generate), "--generate"));
         if (request.Validate() is { } problem) throw new UserInputException(problem);
         return LlmTracer.Trace(request);
     }
-
-    private static int Int(long value, string option) =>
-        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
 }

@@ -4,6 +4,8 @@ using HwSim.Arch.Demo;
 using HwSim.Sim.Trace;
 using Spectre.Console;
 
+using static HwSim.Cli.Text;
+
 namespace HwSim.Cli.Commands;
 
 /// <summary>`hwsim demo`: the FIFO pipeline demo of the discrete-event kernel.</summary>
@@ -56,7 +58,6 @@ public static class DemoCommand
     private static void Print(IAnsiConsole console, FifoPipelineResult result)
     {
         var spec = result.Spec;
-        string Count(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
         var nanoseconds = result.Simulation.EndTimePs / 1000m;
         var table = new Table().Title("FIFO pipeline").AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("producer / consumer cycles per item", $"{spec.ProducerCyclesPerItem} / {spec.ConsumerCyclesPerItem}");

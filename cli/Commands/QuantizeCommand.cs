@@ -37,7 +37,7 @@ public static class QuantizeCommand
                 "mse" => ClipMode.Mse,
                 var other => throw new UserInputException($"option '--clip' must be absmax or mse (got '{other}')"),
             };
-            int groupSize = Narrow(parse.GetValue(group), "--group");
+            int groupSize = Options.ToInt(parse.GetValue(group), "--group");
             var names = parse.GetValue(dtypes) is { } list
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : [.. QuantizerCatalog.DefaultNames];
@@ -47,13 +47,13 @@ public static class QuantizeCommand
             bool useSynthetic = parse.GetValue(synthetic);
             string? tensorArgument = parse.GetValue(tensor);
             if (useSynthetic == (tensorArgument is not null)) throw new UserInputException("give exactly one of --tensor and --synthetic");
-            int seedValue = Narrow(parse.GetValue(seed), "--seed");
+            int seedValue = Options.ToInt(parse.GetValue(seed), "--seed");
             var (weights, source) = useSynthetic
-                ? Synthetic(new SyntheticSpec(Narrow(parse.GetValue(rows), "--rows"), Narrow(parse.GetValue(cols), "--cols"), seedValue,
-                    OutlierChannels: Narrow(parse.GetValue(outlierChannels), "--outlier-channels"),
+                ? Synthetic(new SyntheticSpec(Options.ToInt(parse.GetValue(rows), "--rows"), Options.ToInt(parse.GetValue(cols), "--cols"), seedValue,
+                    OutlierChannels: Options.ToInt(parse.GetValue(outlierChannels), "--outlier-channels"),
                     OutlierMagnitude: parse.GetValue(outlierMagnitude)))
                 : Load(console, tensorArgument!);
-            int m = Narrow(parse.GetValue(activationRows), "--activation-rows");
+            int m = Options.ToInt(parse.GetValue(activationRows), "--activation-rows");
             var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
 
             var results = RunWithProgress(console, weights, schemes, activations, m);
@@ -147,7 +147,4 @@ public static class QuantizeCommand
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
-
-    private static int Narrow(long value, string option) =>
-        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
 }

@@ -8,6 +8,8 @@ using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;
 
+using static HwSim.Cli.Text;
+
 namespace HwSim.Cli.Commands;
 
 /// <summary>`hwsim trace`: traces an LLM (or imports a SCALE-Sim topology) and summarizes the workload.</summary>
@@ -48,8 +50,8 @@ public static class TraceCommand
                 var modelConfig = parse.GetValue(config) is { } file
                     ? HuggingFaceConfigReader.ReadFile(file.FullName)
                     : ModelZoo.Get(parse.GetValue(model)!);
-                workload = LlmTracer.Trace(new TraceRequest(modelConfig, Narrow(parse.GetValue(batch), "--batch"),
-                    Narrow(parse.GetValue(prompt), "--prompt"), Narrow(parse.GetValue(generate), "--generate"), precision));
+                workload = LlmTracer.Trace(new TraceRequest(modelConfig, Options.ToInt(parse.GetValue(batch), "--batch"),
+                    Options.ToInt(parse.GetValue(prompt), "--prompt"), Options.ToInt(parse.GetValue(generate), "--generate"), precision));
             }
             if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
             if (parse.GetValue(gemmCsv) is { } csvFile)
@@ -63,9 +65,6 @@ public static class TraceCommand
     private static StreamReader OpenText(FileInfo file) =>
         file.Exists ? new StreamReader(file.FullName) : throw new UserInputException($"file '{file.FullName}' does not exist");
 
-    private static int Narrow(long value, string option) =>
-        value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
-
     private static StorageFormat Format(string text, string option)
     {
         try
@@ -78,7 +77,6 @@ public static class TraceCommand
         }
     }
 
-    private static string Count(Int128 value) => value.ToString("N0", CultureInfo.InvariantCulture);
 
     private static void Print(IAnsiConsole console, Workload workload, RooflineMachine machine)
     {
