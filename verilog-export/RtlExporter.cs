@@ -16,6 +16,13 @@ public sealed record RtlExport(HeaderModel Model, IReadOnlyList<ExportedFile> He
     public IEnumerable<ExportedFile> Files => Headers.Concat(ReferenceRtl);
 
     public string Text(string fileName) => Files.First(f => f.Name == fileName).Text;
+
+    /// <summary>Writes every file into <paramref name="directory"/> (created if missing), for the tools to read.</summary>
+    public void WriteTo(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        foreach (var file in Files) File.WriteAllText(Path.Combine(directory, file.Name), file.Text);
+    }
 }
 
 /// <summary>The public entry point of verilog-export: accelerator description (+ plan) → headers and reference RTL.</summary>

@@ -7,8 +7,7 @@ internal static class IcarusRun
 {
     public static void CompileAndRun(RtlExport export, string workDirectory, string unit, string testbench)
     {
-        Directory.CreateDirectory(workDirectory);
-        foreach (var file in export.Files) File.WriteAllText(Path.Combine(workDirectory, file.Name), file.Text);
+        export.WriteTo(workDirectory);
         File.WriteAllText(Path.Combine(workDirectory, testbench), Rtl.ReferenceRtl.Read(testbench));
         string image = Path.GetFileNameWithoutExtension(testbench) + ".vvp";
         Require(ExternalTool.Run(workDirectory, "iverilog", "-g2012", "-o", image,

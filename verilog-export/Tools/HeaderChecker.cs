@@ -16,8 +16,7 @@ public static class HeaderChecker
 {
     public static IReadOnlyList<CheckResult> Check(RtlExport export, string workDirectory)
     {
-        Directory.CreateDirectory(workDirectory);
-        foreach (var file in export.Files) File.WriteAllText(Path.Combine(workDirectory, file.Name), file.Text);
+        export.WriteTo(workDirectory);
         File.WriteAllText(Path.Combine(workDirectory, VhProbe + ".sv"), VerilogHeaderProbe(export.Model));
         File.WriteAllText(Path.Combine(workDirectory, PackageProbe + ".sv"),
             $"module {PackageProbe};\n  import {SystemVerilogPackageWriter.PackageName}::*;\nendmodule\n");
