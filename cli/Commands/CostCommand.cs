@@ -57,8 +57,8 @@ public static class CostCommand
     {
         var workload = energy.Run.Workload;
         double promptTokens = (double)workload.Batch * workload.Prompt, generated = (double)workload.Batch * workload.DecodeSteps;
-        var prefill = Components(energy, Phase.Prefill);
-        var decode = Components(energy, Phase.Decode);
+        var prefill = energy.ByComponent(Phase.Prefill);
+        var decode = energy.ByComponent(Phase.Decode);
         var table = new Table().Title($"energy of {Markup.Escape(workload.Name)} on {Markup.Escape(energy.Run.Spec.Name)}")
             .AddColumn("component").AddColumn(new TableColumn("total uJ").RightAligned()).AddColumn(new TableColumn("share").RightAligned())
             .AddColumn(new TableColumn("uJ / prompt token").RightAligned()).AddColumn(new TableColumn("uJ / generated token").RightAligned());
@@ -88,10 +88,6 @@ public static class CostCommand
         }
         console.Write(table);
     }
-
-    private static Dictionary<string, double> Components(EnergyReport energy, Phase phase) =>
-        energy.Ops.Where(o => o.Op.Phase == phase).SelectMany(o => o.ByComponentPicoJoules)
-            .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
 
     private static string PerToken(double picoJoules, double tokens) => tokens == 0 ? "-" : Fixed(picoJoules / tokens / 1e6);
 

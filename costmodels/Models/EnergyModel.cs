@@ -20,8 +20,12 @@ public sealed record EnergyReport(RunResult Run, IReadOnlyList<OpEnergy> Ops, IR
 {
     public double TotalPicoJoules => Ops.Sum(o => o.TotalPicoJoules);
 
-    public IReadOnlyDictionary<string, double> ByComponentPicoJoules =>
-        Ops.SelectMany(o => o.ByComponentPicoJoules).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
+    public IReadOnlyDictionary<string, double> ByComponentPicoJoules => ByComponent();
+
+    /// <summary>Energy per component over the ops of <paramref name="phase"/>, or of the whole run.</summary>
+    public IReadOnlyDictionary<string, double> ByComponent(Phase? phase = null) =>
+        Ops.Where(o => phase is null || o.Op.Phase == phase).SelectMany(o => o.ByComponentPicoJoules)
+            .GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
 
     public double PhasePicoJoules(Phase phase) => Ops.Where(o => o.Op.Phase == phase).Sum(o => o.TotalPicoJoules);
 }
