@@ -171,7 +171,7 @@ public static class OptimizeCommand
         Row(Resource.Latency, plan.LatencyCycles, b.LatencyCycles, widest.LatencyCycles);
         Row(Resource.Energy, plan.EnergyPicoJoules, b.EnergyPicoJoules, widest.EnergyPicoJoules);
         Row(Resource.Memory, plan.WeightBits, b.WeightBits, widest.WeightBits);
-        Row(Resource.Area, plan.AreaUm2, b.AreaUm2, problem.Totals([.. problem.Decisions.Select(_ => 0)]).AreaUm2);
+        Row(Resource.Area, plan.AreaUm2, b.AreaUm2, widest.AreaUm2);
         table.AddRow("sensitivity", General(plan.Sensitivity), "-", General(widest.Sensitivity), "-");
         console.Write(table);
         double error = (simulated.TotalCycles - plan.LatencyCycles) / (double)plan.LatencyCycles;
