@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using HwSim.Arch.Datapath;
 using HwSim.Arch.Detailed;
+using HwSim.Arch.Pe;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
@@ -72,7 +73,7 @@ public class DetailedModelBenchmarks
             for (int i = 0; i < codes.Length; i++) codes[i] = (byte)random.Next(256);
             weights = new EncodedWeights(N, K, codes);
             var dataflow = Case.StartsWith("ws", StringComparison.Ordinal) ? Dataflow.Ws : Dataflow.Os;
-            simulator = new DetailedArraySimulator(new ArraySpec(32, 32, dataflow), new PeSpec(PeKind.BitParallel, 1, ["int8"], "int8"),
+            simulator = new DetailedArraySimulator(new ArraySpec(32, 32, dataflow), new BitParallelPe(1, ["int8"], "int8"),
                 WeightDatatypes.Get("int8"), new RomDecoderUnit(IntegerTypes.TwosComplement(8)));
         }
         Console.WriteLine($"// {Case}: {simulator.Run(activations, M, weights).PeCycles} PE-cycles per run");

@@ -1,4 +1,5 @@
 using HwSim.Arch.Datapath;
+using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 
 namespace HwSim.Arch.Detailed;

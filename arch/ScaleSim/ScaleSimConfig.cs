@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 
 namespace HwSim.Arch.ScaleSim;
@@ -56,7 +57,7 @@ public static class ScaleSimConfig
         var spec = new AcceleratorSpec(
             name, $"SCALE-Sim {rows}x{cols} {dataflowText}", 1000,
             new ArraySpec(rows, cols, dataflow),
-            new PeSpec(PeKind.BitParallel, 1, ["int8"], ActivationType: "int8"),
+            new BitParallelPe(1, ["int8"], ActivationType: "int8"),
             [
                 new BufferSpec("ifmap_sram", BufferRole.Activations, checked(Number("IfmapSramSzkB", 0) * 1024)),
                 new BufferSpec("filter_sram", BufferRole.Weights, checked(Number("FilterSramSzkB", 0) * 1024)),

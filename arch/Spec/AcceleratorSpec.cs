@@ -1,5 +1,4 @@
-using System.Text.Json.Serialization;
-using HwSim.Numerics.Formats;
+using HwSim.Arch.Pe;
 
 namespace HwSim.Arch.Spec;
 
@@ -12,41 +11,11 @@ public enum Dataflow { Ws, Os, Is }
 /// </summary>
 public enum Interconnect { Systolic, Broadcast }
 
-/// <summary>
-/// How a PE consumes a weight: <see cref="BitParallel"/> multiplies it whole in one cycle; <see cref="BitSerial"/>
-/// takes BitsPerCycle two's-complement bits per cycle (Stripes); <see cref="TermSerial"/> takes TermsPerCycle signed
-/// power-of-two terms per cycle (BitMoD's unified representation: a weight costs its non-adjacent-form weight).
-/// </summary>
-public enum PeKind { BitParallel, BitSerial, TermSerial }
-
 /// <summary>What a buffer holds.</summary>
 public enum BufferRole { Weights, Activations, Outputs, Unified }
 
 /// <summary>R × C processing elements; rows take GEMM dimension Sr and columns Sc of the dataflow (see ArrayMapping).</summary>
 public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, Interconnect Interconnect = Interconnect.Systolic);
-
-/// <summary>
-/// One processing element: a dot product of <see cref="DotProductWidth"/> weight × activation pairs per step;
-/// the weight datatypes it executes (names of <see cref="WeightDatatypes"/>), its activation datatype, and its
-/// accumulator width.
-/// </summary>
-public sealed record PeSpec(
-    PeKind Kind,
-    int DotProductWidth,
-    IReadOnlyList<string> WeightTypes,
-    string ActivationType = "fp16",
-    int AccumulatorBits = 32,
-    int BitsPerCycle = 0,
-    int TermsPerCycle = 0)
-{
-    /// <summary>Width of the activation operand, as the run formats store it (fp16/bf16/int16: 16, int8: 8).</summary>
-    [JsonIgnore]
-    public int ActivationBits => StorageFormat.Parse(ActivationType).ElementBits;
-
-    /// <summary>Whether activations are floating point (fp16, bf16) rather than integers.</summary>
-    [JsonIgnore]
-    public bool FloatActivations => ActivationType is "fp16" or "bf16";
-}
 
 /// <summary>An on-chip SRAM buffer; <see cref="DoubleBuffered"/> splits it into two halves that fill and drain alternately.</summary>
 public sealed record BufferSpec(

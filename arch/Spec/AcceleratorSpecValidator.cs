@@ -1,3 +1,5 @@
+using HwSim.Arch.Pe;
+
 namespace HwSim.Arch.Spec;
 
 /// <summary>
@@ -10,7 +12,6 @@ public static class AcceleratorSpecValidator
     public const int MaxArrayDimension = 4096;
 
     private static readonly HashSet<string> DecoderKinds = ["ovp", "flint", "bitmod-dequant", "mx-scale", "int-dequant"];
-    private static readonly HashSet<string> ActivationTypes = ["fp16", "bf16", "int8", "int16"];
 
     public static string? Validate(AcceleratorSpec spec)
     {
@@ -30,27 +31,7 @@ public static class AcceleratorSpecValidator
         return null;
     }
 
-    private static string? Pe(PeSpec? pe)
-    {
-        if (pe is null) return "pe: missing";
-        if (pe.DotProductWidth is < 1 or > 64) return $"pe.dotProductWidth: must be in 1 .. 64 (got {pe.DotProductWidth})";
-        if (pe.AccumulatorBits is < 8 or > 64) return $"pe.accumulatorBits: must be in 8 .. 64 (got {pe.AccumulatorBits})";
-        if (!ActivationTypes.Contains(pe.ActivationType))
-            return $"pe.activationType: unknown '{pe.ActivationType}' (expected one of {string.Join(", ", ActivationTypes)})";
-        if (pe.Kind == PeKind.BitSerial && pe.BitsPerCycle is < 1 or > 16)
-            return $"pe.bitsPerCycle: a bitSerial PE needs 1 .. 16 bits per cycle (got {pe.BitsPerCycle})";
-        if (pe.Kind == PeKind.TermSerial && pe.TermsPerCycle is < 1 or > 16)
-            return $"pe.termsPerCycle: a termSerial PE needs 1 .. 16 terms per cycle (got {pe.TermsPerCycle})";
-        if (pe.WeightTypes is null || pe.WeightTypes.Count == 0) return "pe.weightTypes: must name at least one weight datatype";
-        for (int i = 0; i < pe.WeightTypes.Count; i++)
-        {
-            if (!WeightDatatypes.TryGet(pe.WeightTypes[i], out var datatype))
-                return $"pe.weightTypes[{i}]: unknown datatype '{pe.WeightTypes[i]}' (known: {string.Join(", ", WeightDatatypes.Names)})";
-            if (!datatype.IsInteger && pe.Kind != PeKind.BitParallel)
-                return $"pe.weightTypes[{i}]: '{datatype.Name}' is floating point; only a bitParallel PE executes it";
-        }
-        return null;
-    }
+    private static string? Pe(PeSpec? pe) => pe is null ? "pe: missing" : pe.Validate();
 
     private static string? Buffers(IReadOnlyList<BufferSpec>? buffers)
     {
@@ -119,8 +100,7 @@ public static class AcceleratorSpecValidator
         if (!WeightDatatypes.TryGet(spec.KvCache, out var kv))
             return $"kvCache: unknown datatype '{spec.KvCache}' (known: {string.Join(", ", WeightDatatypes.Names)})";
         // Attention multiplies by the KV cache in the weight operand's place, so a serial PE walks its bits too.
-        if (!kv.IsInteger && spec.Pe.Kind != PeKind.BitParallel)
-            return $"kvCache: '{kv.Name}' is floating point; a {spec.Pe.Kind} PE needs an integer KV cache";
+        if (spec.Pe.CannotExecute(kv) is { } reason) return $"kvCache: {reason}";
         return null;
     }
 }

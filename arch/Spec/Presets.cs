@@ -1,3 +1,5 @@
+using HwSim.Arch.Pe;
+
 namespace HwSim.Arch.Spec;
 
 /// <summary>
@@ -31,14 +33,14 @@ public static class Presets
     private const string PaperSource =
         "BitMoD (Chen et al., HPCA 2025) Sec. V; simulator abdelfattah-lab/BitMoD-HPCA-25 @e445a5f bitmod_sim/";
 
-    private static PeSpec Fp16Pe() => new(PeKind.BitParallel, 1, ["fp16"]);
+    private static PeSpec Fp16Pe() => new BitParallelPe(1, ["fp16"]);
 
-    private static PeSpec AntPe() => new(PeKind.BitParallel, 1, ["ant4", "ant8", "int8", "int4"]);
+    private static PeSpec AntPe() => new BitParallelPe(1, ["ant4", "ant8", "int8", "int4"]);
 
-    private static PeSpec OlivePe() => new(PeKind.BitParallel, 1, ["ovp4", "ovp4-flint", "ovp8"]);
+    private static PeSpec OlivePe() => new BitParallelPe(1, ["ovp4", "ovp4-flint", "ovp8"]);
 
     // One term per cycle: FP3/FP4 weights take 2 cycles, INT6 3, INT8 4 (paper Sec. IV).
-    private static PeSpec BitmodPe() => new(PeKind.TermSerial, 4, ["bitmod4", "bitmod3", "int6", "int8", "int4"], TermsPerCycle: 1);
+    private static PeSpec BitmodPe() => new TermSerialPe(4, ["bitmod4", "bitmod3", "int6", "int8", "int4"], TermsPerCycle: 1);
 
     private static DecoderSpec[] Decoder(string kind, int count) => [new(kind, count)];
 
@@ -65,7 +67,7 @@ public static class Presets
     private static AcceleratorSpec Int8Systolic() =>
         new("int8-systolic", "TPU-like INT8 weight-stationary systolic array", 700,
             new ArraySpec(256, 256, Dataflow.Ws, Interconnect.Systolic),
-            new PeSpec(PeKind.BitParallel, 1, ["int8", "int4"], ActivationType: "int8"),
+            new BitParallelPe(1, ["int8", "int4"], ActivationType: "int8"),
             [
                 new BufferSpec("weight_fifo", BufferRole.Weights, 4 * 64 * 1024, Banks: 4, WidthBits: 2048),
                 new BufferSpec("unified_buffer", BufferRole.Activations, 24 * 1024 * 1024, Banks: 32, WidthBits: 2048),

@@ -1,3 +1,4 @@
+using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 
 namespace HwSim.Arch.Timing;
@@ -35,14 +36,6 @@ public static class ArrayTiming
         return new ArrayMapping(sr, sc, t, CeilDiv(sr, array.Rows), CeilDiv(sc, array.Cols));
     }
 
-    /// <summary>Cycles a PE spends on one dot-product step with weights (or KV cache) of this datatype.</summary>
-    public static int CyclesPerStep(PeSpec pe, WeightDatatype weights) => pe.Kind switch
-    {
-        PeKind.BitParallel => 1,
-        PeKind.BitSerial => (int)CeilDiv(weights.TwosComplementBits, pe.BitsPerCycle),
-        _ => (int)CeilDiv(weights.MaxTerms, pe.TermsPerCycle),
-    };
-
     public static long PreloadCycles(ArraySpec array) => array.Dataflow == Dataflow.Os ? 0 : array.Rows;
 
     public static long SkewSteps(ArraySpec array) =>
@@ -54,7 +47,7 @@ public static class ArrayTiming
     public static GemmTiming Gemm(ArraySpec array, PeSpec pe, WeightDatatype weights, long m, long n, long k)
     {
         var mapping = Map(array, pe.DotProductWidth, m, n, k);
-        int cyclesPerStep = CyclesPerStep(pe, weights);
+        int cyclesPerStep = pe.CyclesPerStep(weights);
         long foldCycles = FoldCycles(array, mapping.TemporalSteps, cyclesPerStep);
         // Σ over folds of used rows × used cols = Sr · Sc exactly (the folds tile the Sr × Sc plane).
         long busyPeCycles = checked(mapping.SpatialRows * mapping.SpatialCols * mapping.TemporalSteps * cyclesPerStep);

@@ -1,5 +1,6 @@
 using HwSim.Arch.Datapath;
 using HwSim.Arch.Detailed;
+using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
 using HwSim.Numerics.DataTypes;
@@ -8,7 +9,7 @@ namespace HwSim.Tests.Arch;
 
 public class ArrayTimingTests
 {
-    private static readonly PeSpec Int8Mac = new(PeKind.BitParallel, 1, ["int8"], "int8");
+    private static readonly PeSpec Int8Mac = new BitParallelPe(1, ["int8"], "int8");
     private static readonly WeightDatatype Int8 = WeightDatatypes.Get("int8");
 
     /// <summary>SCALE-Sim v2 @ 22f88b1 COMPUTE_REPORT totals (shared reference scalesim.md); SCALE-Sim reports cycles from 0.</summary>
@@ -38,14 +39,24 @@ public class ArrayTimingTests
         Assert.Equal(ExactProduct(activations, weights, m, n, k), result.Outputs);
     }
 
-    public static TheoryData<Dataflow, Interconnect, PeKind, int> Configurations()
+    private static readonly string[] Kinds = ["bitParallel", "bitSerial", "termSerial"];
+
+    /// <summary>A PE of each kind: 3 bits per cycle bit-serial, 1 term per cycle term-serial.</summary>
+    internal static PeSpec Pe(string kind, int width, params string[] weightTypes) => kind switch
     {
-        var data = new TheoryData<Dataflow, Interconnect, PeKind, int>();
+        "bitParallel" => new BitParallelPe(width, weightTypes, "int8"),
+        "bitSerial" => new BitSerialPe(width, weightTypes, BitsPerCycle: 3, "int8"),
+        _ => new TermSerialPe(width, weightTypes, TermsPerCycle: 1, "int8"),
+    };
+
+    public static TheoryData<Dataflow, Interconnect, string, int> Configurations()
+    {
+        var data = new TheoryData<Dataflow, Interconnect, string, int>();
         foreach (var dataflow in new[] { Dataflow.Ws, Dataflow.Os, Dataflow.Is })
-            foreach (var kind in new[] { PeKind.BitParallel, PeKind.BitSerial, PeKind.TermSerial })
+            foreach (var kind in Kinds)
                 foreach (int width in new[] { 1, 3 })
                     data.Add(dataflow, Interconnect.Systolic, kind, width);
-        foreach (var kind in new[] { PeKind.BitParallel, PeKind.BitSerial, PeKind.TermSerial })
+        foreach (var kind in Kinds)
             foreach (int width in new[] { 1, 4 })
                 data.Add(Dataflow.Os, Interconnect.Broadcast, kind, width);
         return data;
@@ -53,9 +64,9 @@ public class ArrayTimingTests
 
     [Theory]
     [MemberData(nameof(Configurations))]
-    public void DetailedAndClosedFormAgreeOnEveryTileShape(Dataflow dataflow, Interconnect interconnect, PeKind kind, int width)
+    public void DetailedAndClosedFormAgreeOnEveryTileShape(Dataflow dataflow, Interconnect interconnect, string kind, int width)
     {
-        var pe = new PeSpec(kind, width, ["int8"], "int8", BitsPerCycle: 3, TermsPerCycle: 1);
+        var pe = Pe(kind, width, "int8");
         int seed = 0;
         foreach (var (rows, cols) in new[] { (1, 1), (3, 4), (4, 3), (5, 5) })
         {
@@ -81,15 +92,15 @@ public class ArrayTimingTests
     [Fact]
     public void CyclesPerStepFollowTheDatatype()
     {
-        var termSerial = new PeSpec(PeKind.TermSerial, 4, ["bitmod4"], TermsPerCycle: 1);
+        var termSerial = new TermSerialPe(4, ["bitmod4"], TermsPerCycle: 1);
         // BitMoD Sec. IV: 4 MACs per 2 cycles for FP3/FP4, per 3 for INT6, per 4 for INT8.
-        Assert.Equal(2, ArrayTiming.CyclesPerStep(termSerial, WeightDatatypes.Get("bitmod4")));
-        Assert.Equal(2, ArrayTiming.CyclesPerStep(termSerial, WeightDatatypes.Get("bitmod3")));
-        Assert.Equal(3, ArrayTiming.CyclesPerStep(termSerial, WeightDatatypes.Get("int6")));
-        Assert.Equal(4, ArrayTiming.CyclesPerStep(termSerial, WeightDatatypes.Get("int8")));
-        var bitSerial = new PeSpec(PeKind.BitSerial, 1, ["int8"], BitsPerCycle: 2);
-        Assert.Equal(4, ArrayTiming.CyclesPerStep(bitSerial, Int8));
-        Assert.Equal(1, ArrayTiming.CyclesPerStep(Int8Mac, Int8));
+        Assert.Equal(2, termSerial.CyclesPerStep(WeightDatatypes.Get("bitmod4")));
+        Assert.Equal(2, termSerial.CyclesPerStep(WeightDatatypes.Get("bitmod3")));
+        Assert.Equal(3, termSerial.CyclesPerStep(WeightDatatypes.Get("int6")));
+        Assert.Equal(4, termSerial.CyclesPerStep(WeightDatatypes.Get("int8")));
+        var bitSerial = new BitSerialPe(1, ["int8"], BitsPerCycle: 2);
+        Assert.Equal(4, bitSerial.CyclesPerStep(Int8));
+        Assert.Equal(1, Int8Mac.CyclesPerStep(Int8));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using HwSim.Arch.Datapath;
 using HwSim.Arch.Detailed;
+using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Gemm;
@@ -63,11 +64,11 @@ public class DetailedBitExactTests
     private static (ArraySpec, PeSpec) Design(string design, string datatype) => design switch
     {
         "bitmod" => (Presets.Find("bitmod")!.Array with { Rows = 4, Cols = 3 }, Presets.Find("bitmod")!.Pe with { WeightTypes = [datatype] }),
-        "olive" => (new ArraySpec(3, 4, Dataflow.Os, Interconnect.Broadcast), new PeSpec(PeKind.BitParallel, 1, [datatype])),
-        "ant" => (new ArraySpec(4, 4, Dataflow.Os, Interconnect.Broadcast), new PeSpec(PeKind.BitParallel, 1, [datatype])),
-        "bit-serial" => (new ArraySpec(3, 5, Dataflow.Ws), new PeSpec(PeKind.BitSerial, 2, [datatype], BitsPerCycle: 2)),
-        "ws-systolic" => (new ArraySpec(8, 4, Dataflow.Ws), new PeSpec(PeKind.TermSerial, 2, [datatype], TermsPerCycle: 1)),
-        "os-systolic" => (new ArraySpec(4, 3, Dataflow.Os), new PeSpec(PeKind.BitParallel, 1, [datatype])),
-        _ => (new ArraySpec(5, 4, Dataflow.Is), new PeSpec(PeKind.BitParallel, 3, [datatype])),
+        "olive" => (new ArraySpec(3, 4, Dataflow.Os, Interconnect.Broadcast), new BitParallelPe(1, [datatype])),
+        "ant" => (new ArraySpec(4, 4, Dataflow.Os, Interconnect.Broadcast), new BitParallelPe(1, [datatype])),
+        "bit-serial" => (new ArraySpec(3, 5, Dataflow.Ws), new BitSerialPe(2, [datatype], BitsPerCycle: 2)),
+        "ws-systolic" => (new ArraySpec(8, 4, Dataflow.Ws), new TermSerialPe(2, [datatype], TermsPerCycle: 1)),
+        "os-systolic" => (new ArraySpec(4, 3, Dataflow.Os), new BitParallelPe(1, [datatype])),
+        _ => (new ArraySpec(5, 4, Dataflow.Is), new BitParallelPe(3, [datatype])),
     };
 }

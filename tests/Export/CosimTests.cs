@@ -1,3 +1,4 @@
+using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Tests.Cli;
 using HwSim.VerilogExport.Cosim;
@@ -25,7 +26,7 @@ public sealed class CosimTests : TemporaryDirectory
         var spec = bitmod with
         {
             Name = "bit-serial",
-            Pe = bitmod.Pe with { Kind = PeKind.BitSerial, BitsPerCycle = 2, TermsPerCycle = 0, ActivationType = "int8", AccumulatorBits = 24 },
+            Pe = new BitSerialPe(bitmod.Pe.DotProductWidth, bitmod.Pe.WeightTypes, BitsPerCycle: 2, ActivationType: "int8", AccumulatorBits: 24),
         };
         var report = PeCosim.Run(spec, Vectors, seed: 2, TempPath);
         Assert.True(report.Agrees, report.ToString());
@@ -52,7 +53,7 @@ public sealed class CosimTests : TemporaryDirectory
         // The same vectors through RTL built for another design must disagree: the comparison is not vacuous.
         var bitmod = Presets.Find("bitmod")!;
         var narrowAccumulator = bitmod with { Pe = bitmod.Pe with { AccumulatorBits = 12 } };
-        var twoTermsPerCycle = bitmod with { Pe = bitmod.Pe with { TermsPerCycle = 2 } };
+        var twoTermsPerCycle = bitmod with { Pe = (TermSerialPe)bitmod.Pe with { TermsPerCycle = 2 } };
         var values = PeCosim.RunAgainst(narrowAccumulator, bitmod, 300, seed: 5, TempPath);
         var cycles = PeCosim.RunAgainst(twoTermsPerCycle, bitmod, 300, seed: 6, TempPath);
         Assert.True(values.ValueMismatches > 250, values.ToString());

@@ -1,3 +1,4 @@
+using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
 using HwSim.Tests.Cli;
@@ -40,8 +41,8 @@ public sealed class HeaderExportTests : TemporaryDirectory
         Assert.Equal(Scalar($"INTERCONNECT_{spec.Array.Interconnect.ToString().ToUpperInvariant()}"), Scalar("ARRAY_INTERCONNECT"));
         Assert.Equal(spec.Pe.DotProductWidth, Scalar("PE_DOT_PRODUCT_WIDTH"));
         Assert.Equal(spec.Pe.AccumulatorBits, Scalar("PE_ACCUMULATOR_BITS"));
-        Assert.Equal(spec.Pe.BitsPerCycle, Scalar("PE_BITS_PER_CYCLE"));
-        Assert.Equal(spec.Pe.TermsPerCycle, Scalar("PE_TERMS_PER_CYCLE"));
+        Assert.Equal(spec.Pe is BitSerialPe serial ? serial.BitsPerCycle : 0, Scalar("PE_BITS_PER_CYCLE"));
+        Assert.Equal(spec.Pe is TermSerialPe terms ? terms.TermsPerCycle : 0, Scalar("PE_TERMS_PER_CYCLE"));
         Assert.Equal(spec.ClockMhz, Scalar("CLOCK_FREQ_MHZ"));
         Assert.Equal(spec.Dram.BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
         Assert.Equal(spec.Buffers.Count, Scalar("NUM_BUFFERS"));
@@ -64,10 +65,10 @@ public sealed class HeaderExportTests : TemporaryDirectory
     }
 
     // Independent of the arch model: BitMoD's 4 MACs per 2 / 3 / 4 cycles (paper Sec. IV), 1 on a bit-parallel PE.
-    private static long Timing(PeSpec pe, string type) => pe.Kind switch
+    private static long Timing(PeSpec pe, string type) => pe switch
     {
-        PeKind.BitParallel => 1,
-        PeKind.TermSerial => type switch { "int8" => 4, "int6" => 3, _ => 2 },
+        BitParallelPe => 1,
+        TermSerialPe => type switch { "int8" => 4, "int6" => 3, _ => 2 },
         _ => throw new InvalidOperationException("no bit-serial preset"),
     };
 

@@ -1,7 +1,7 @@
 using HwSim.Arch.Datapath;
+using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
-using HwSim.Arch.Timing;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization.Ovp;
@@ -81,10 +81,9 @@ public static class HeaderModelBuilder
             new("DATAFLOW_IS", 2, "enum", "input-stationary"),
             new("INTERCONNECT_SYSTOLIC", 0, "enum", "operands move one PE per cycle (skewed fill and drain)"),
             new("INTERCONNECT_BROADCAST", 1, "enum", "a row or column is driven at once"),
-            new("PE_KIND_BIT_PARALLEL", 0, "enum", "whole weight multiplied in one cycle"),
-            new("PE_KIND_BIT_SERIAL", 1, "enum", "PE_BITS_PER_CYCLE two's-complement weight bits per cycle"),
-            new("PE_KIND_TERM_SERIAL", 2, "enum", "PE_TERMS_PER_CYCLE signed power-of-two weight terms per cycle"),
         };
+        foreach (var kind in NamedModels.Of<PeSpec>())
+            scalars.Add(new(PeKindSymbol(kind), kind.StableId, "enum", kind.Description));
         for (int i = 0; i < StableIds.WeightTypes.Count; i++)
             scalars.Add(new($"WTYPE_{StableIds.Identifier(StableIds.WeightTypes[i])}", i, "enum", $"weight datatype {StableIds.WeightTypes[i]}"));
         scalars.Add(new("NUM_WTYPES", StableIds.WeightTypes.Count, "count", "weight datatype ids 0 .. NUM_WTYPES-1"));
@@ -99,6 +98,10 @@ public static class HeaderModelBuilder
         scalars.Add(new("PLAN_EVERY_OP", EveryOp, "enum", "PLAN_OP value meaning every linear op"));
         return new("Enumerations (stable ids)", scalars, []);
     }
+
+    /// <summary>"bitSerial" → "PE_KIND_BIT_SERIAL".</summary>
+    private static string PeKindSymbol(NamedModel kind) =>
+        "PE_KIND_" + string.Concat(kind.Name.Select(c => char.IsUpper(c) ? "_" + c : char.ToUpperInvariant(c).ToString()));
 
     private static HeaderSection Array(ArraySpec array)
     {
@@ -117,12 +120,6 @@ public static class HeaderModelBuilder
     {
         var pe = spec.Pe;
         var supported = pe.WeightTypes.Select(WeightDatatypes.Get).ToArray();
-        string kind = pe.Kind switch
-        {
-            PeKind.BitParallel => "PE_KIND_BIT_PARALLEL",
-            PeKind.BitSerial => "PE_KIND_BIT_SERIAL",
-            _ => "PE_KIND_TERM_SERIAL",
-        };
         long mask = 0;
         foreach (var datatype in supported) mask |= 1L << StableIds.WeightType(datatype.Name);
         int valueBits = supported.Max(d => d.TwosComplementBits);
@@ -138,14 +135,13 @@ public static class HeaderModelBuilder
             storageBits[id] = datatype.Storage.ElementBits;
             groupSize[id] = datatype.Storage.GroupSize;
             groupOverhead[id] = datatype.Storage.GroupOverheadBits;
-            if ((mask >> id & 1) != 0) cycles[id] = ArrayTiming.CyclesPerStep(pe, datatype);
+            if ((mask >> id & 1) != 0) cycles[id] = pe.CyclesPerStep(datatype);
         }
         return new("Processing element",
         [
-            new("PE_KIND", (int)pe.Kind, "enum", "how the PE consumes a weight", Symbol: kind),
+            new("PE_KIND", pe.Model.StableId, "enum", "how the PE consumes a weight", Symbol: PeKindSymbol(pe.Model)),
             new("PE_DOT_PRODUCT_WIDTH", pe.DotProductWidth, "weight x activation pairs", "pairs per PE per step"),
-            new("PE_BITS_PER_CYCLE", pe.BitsPerCycle, "bits/cycle", "weight bits per cycle (bit-serial PE; 0 otherwise)"),
-            new("PE_TERMS_PER_CYCLE", pe.TermsPerCycle, "terms/cycle", "weight terms per cycle (term-serial PE; 0 otherwise)"),
+            .. pe.HeaderParameters.Select(p => new HeaderScalar(p.Name, p.Value, p.Unit, p.Description)),
             new("PE_ACCUMULATOR_BITS", pe.AccumulatorBits, "bits", "accumulator width (two's complement, wraps)"),
             new("PE_ACTIVATION_TYPE", activationId, "enum", "activation datatype", Symbol: $"ACT_TYPE_{StableIds.Identifier(pe.ActivationType)}"),
             new("PE_ACTIVATION_BITS", pe.ActivationBits, "bits", "activation operand width at the PE port"),
@@ -284,7 +280,7 @@ public static class HeaderModelBuilder
             layers[i] = entry.Layer == PrecisionPlan.OutsideLayers && plan is not null ? OutsideLayers : entry.Layer;
             ops[i] = plan is null ? EveryOp : StableIds.IndexOfOp(entry.Op);
             wtypes[i] = StableIds.WeightType(entry.Weights);
-            cycles[i] = ArrayTiming.CyclesPerStep(spec.Pe, WeightDatatypes.Get(entry.Weights));
+            cycles[i] = spec.Pe.CyclesPerStep(WeightDatatypes.Get(entry.Weights));
         }
         string origin = plan is null ? "no plan: every linear op runs PE_DEFAULT_WTYPE" : $"plan for {plan.Model} on {plan.Arch}";
         return new($"Per-layer precision schedule ({origin})",
