@@ -13,6 +13,9 @@ public sealed record BitParallelPe(
     string ActivationType = "fp16",
     int AccumulatorBits = 32) : PeSpec(DotProductWidth, WeightTypes, ActivationType, AccumulatorBits)
 {
+    /// <summary>The kind at its narrowest (one multiplier), for listings of what each kind runs.</summary>
+    public static PeSpec Reference { get; } = new BitParallelPe(1, []);
+
     public override int CyclesPerStep(WeightDatatype weights) => 1;
 
     public override string? CannotExecute(WeightDatatype weights) => null;

@@ -16,6 +16,9 @@ public sealed record BitSerialPe(
     int AccumulatorBits = 32) : PeSpec(DotProductWidth, WeightTypes, ActivationType, AccumulatorBits)
 {
     /// <summary>ceil(two's-complement width of the datatype / bits per cycle).</summary>
+    /// <summary>The kind at its narrowest (one bit per cycle), for listings of what each kind runs.</summary>
+    public static PeSpec Reference { get; } = new BitSerialPe(1, [], BitsPerCycle: 1);
+
     public override int CyclesPerStep(WeightDatatype weights) => (weights.TwosComplementBits + BitsPerCycle - 1) / BitsPerCycle;
 
     public override string? CannotExecute(WeightDatatype weights) => weights.IsInteger ? null

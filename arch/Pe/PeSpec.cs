@@ -65,6 +65,11 @@ public abstract record PeSpec(
         return null;
     }
 
+    /// <summary>Every registered kind at its narrowest (each kind's static <c>Reference</c>), in stable-id order.</summary>
+    public static IReadOnlyList<PeSpec> References() =>
+        [.. NamedModels.Of<PeSpec>().Select(m => (PeSpec)(m.Type.GetProperty(nameof(BitParallelPe.Reference))?.GetValue(null)
+            ?? throw new InvalidOperationException($"PE kind {m.Name} declares no static Reference")))];
+
     /// <summary>The kind's header parameters with this PE's values (see <see cref="PeHeaderParameterAttribute"/>).</summary>
     [JsonIgnore]
     public IReadOnlyList<PeHeaderParameter> HeaderParameters => PeHeaderParameter.Of(this);

@@ -18,6 +18,9 @@ public sealed record TermSerialPe(
     int AccumulatorBits = 32) : PeSpec(DotProductWidth, WeightTypes, ActivationType, AccumulatorBits)
 {
     /// <summary>ceil(largest non-adjacent-form weight of the datatype's values / terms per cycle).</summary>
+    /// <summary>The kind at its narrowest (one term per cycle), for listings of what each kind runs.</summary>
+    public static PeSpec Reference { get; } = new TermSerialPe(1, [], TermsPerCycle: 1);
+
     public override int CyclesPerStep(WeightDatatype weights) => (weights.MaxTerms + TermsPerCycle - 1) / TermsPerCycle;
 
     public override string? CannotExecute(WeightDatatype weights) => weights.IsInteger ? null

@@ -24,6 +24,13 @@ public class PeModelTests
     }
 
     [Fact]
+    public void EveryKindHasAReference()
+    {
+        Assert.Equal(NamedModels.Of<PeSpec>().Select(m => m.Type), PeSpec.References().Select(p => p.GetType()));
+        Assert.Equal(8, PeSpec.References()[1].CyclesPerStep(WeightDatatypes.Get("int8")));
+    }
+
+    [Fact]
     public void TheDatapathsScheduleEqualsTheClosedFormForEveryKindAndDatatype()
     {
         // Two derivations: the datapath runs its digit / term loop on every value of the datatype; the closed form
