@@ -14,18 +14,21 @@ public static class ExportCommand
 {
     public static Command Create(CliConsole console)
     {
-        var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
-        var plan = new Option<string?>("--plan") { Description = "A precision plan (JSON, from hwsim optimize) for the per-layer schedule." };
+        var design = new DesignOptions(weights: false);
         var output = new Option<string>("--out") { Description = "Directory to write into (created if missing).", DefaultValueFactory = _ => "rtl" };
         var check = new Option<bool>("--check") { Description = "Run verilator --lint-only -Wall, iverilog -g2012 and cc -Wall -Werror on the files and parse them back." };
-        var command = new Command("export", "Write RTL parameter headers (.sv package, .vh, .h) and the reference RTL for a design.")
-        {
-            arch, plan, output, check,
-        };
+        var command = new Command("export", "Write RTL parameter headers (.sv package, .vh, .h) and the reference RTL for a design.");
+        design.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(check);
         command.SetAction(parse =>
         {
-            var spec = SimulateCommand.LoadArch(parse.GetValue(arch)!);
-            var precision = parse.GetValue(plan) is { } planPath ? PrecisionPlanJson.Load(planPath) : null;
+            var spec = design.Spec(parse);
+            var precision = design.LoadPlan(parse);
+            // The RTL schedule has one datatype per (layer, op); a phase column would be a new header table.
+            for (int i = 0; precision is not null && i < precision.Entries.Count; i++)
+                if (precision.Entries[i].Phase is not null)
+                    throw new UserInputException($"--plan: entries[{i}].phase: export takes plans whose entries apply to both phases");
             var export = RtlExporter.Export(spec, precision);
             string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
