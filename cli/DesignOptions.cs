@@ -50,12 +50,12 @@ public sealed class DesignOptions
     /// <summary>The accelerator --arch names.</summary>
     public AcceleratorSpec Spec(ParseResult parse) => LoadArch(parse.GetValue(Arch)!);
 
-    /// <summary>A preset by name, or an accelerator JSON file.</summary>
-    public static AcceleratorSpec LoadArch(string name)
+    /// <summary>A preset by name, or an accelerator JSON file; errors name <paramref name="option"/>.</summary>
+    public static AcceleratorSpec LoadArch(string name, string option = "--arch")
     {
         if (Presets.Find(name) is { } preset) return preset;
         if (File.Exists(name)) return AcceleratorSpecJson.Load(name);
-        throw new UserInputException($"--arch: '{name}' is neither a preset ({string.Join(", ", Presets.Names)}) nor a file");
+        throw new UserInputException($"{option}: '{name}' is neither a preset ({string.Join(", ", Presets.Names)}) nor a file");
     }
 
     /// <summary>

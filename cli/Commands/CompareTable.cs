@@ -39,7 +39,7 @@ public static class CompareTable
         return [.. designs.Select(text =>
         {
             var (name, datatypes) = Split(text);
-            var spec = DesignOptions.LoadArch(name);
+            var spec = DesignOptions.LoadArch(name, "--compare");
             var (prefill, decode) = DesignOptions.ParseWeights(datatypes, $"--compare {text}");
             RunFormats formats;
             try
