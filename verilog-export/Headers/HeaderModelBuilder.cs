@@ -5,6 +5,7 @@ using HwSim.Arch.Timing;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization.Ovp;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.VerilogExport.Headers;
 
@@ -153,6 +154,8 @@ public static class HeaderModelBuilder
             new("PE_WEIGHT_TYPES_MASK", mask, "bitmask", "bit WTYPE_x set when the PE executes weight datatype x", ScalarType.Int64),
             new("PE_DEFAULT_WTYPE", StableIds.WeightType(spec.DefaultWeights), "enum", "weight datatype used unless a plan says otherwise",
                 Symbol: $"WTYPE_{StableIds.Identifier(spec.DefaultWeights)}"),
+            new("PE_DECODE_WTYPE", StableIds.WeightType(spec.WeightsFor(Phase.Decode)), "enum", "weight datatype of decode ops unless a plan says otherwise (PE_DEFAULT_WTYPE runs prefill)",
+                Symbol: $"WTYPE_{StableIds.Identifier(spec.WeightsFor(Phase.Decode))}"),
             new("KV_CACHE_WTYPE", StableIds.WeightType(spec.KvCache), "enum", "datatype of the KV cache", Symbol: $"WTYPE_{StableIds.Identifier(spec.KvCache)}"),
         ],
         [
@@ -286,7 +289,9 @@ public static class HeaderModelBuilder
             wtypes[i] = StableIds.WeightType(entry.Weights);
             cycles[i] = ArrayTiming.CyclesPerStep(spec.Pe, WeightDatatypes.Get(entry.Weights));
         }
-        string origin = plan is null ? "no plan: every linear op runs PE_DEFAULT_WTYPE" : $"plan for {plan.Model} on {plan.Arch}";
+        string origin = plan is not null ? $"plan for {plan.Model} on {plan.Arch}"
+            : spec.DecodeWeights is null ? "no plan: every linear op runs PE_DEFAULT_WTYPE"
+            : "no plan: linear ops run PE_DEFAULT_WTYPE in prefill, PE_DECODE_WTYPE in decode";
         return new($"Per-layer precision schedule ({origin})",
             [new("PLAN_ENTRIES", entries.Count, "entries", "rows of the PLAN_* tables")],
             [
