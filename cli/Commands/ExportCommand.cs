@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using HwSim.Arch.Plans;
 using HwSim.VerilogExport;
 using HwSim.VerilogExport.Tools;
 
@@ -24,12 +23,7 @@ public static class ExportCommand
         command.SetAction(parse =>
         {
             var spec = design.Spec(parse);
-            var precision = design.LoadPlan(parse);
-            // The RTL schedule has one datatype per (layer, op); a phase column would be a new header table.
-            for (int i = 0; precision is not null && i < precision.Entries.Count; i++)
-                if (precision.Entries[i].Phase is not null)
-                    throw new UserInputException($"--plan: entries[{i}].phase: export takes plans whose entries apply to both phases");
-            var export = RtlExporter.Export(spec, precision);
+            var export = RtlExporter.Export(spec, design.LoadPlan(parse));
             string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
             foreach (var file in export.Files)

@@ -1,11 +1,8 @@
-using HwSim.Arch.Plans;
 using System.CommandLine;
-using System.Globalization;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Workloads.Formats;
-using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;
 
@@ -127,8 +124,9 @@ public static class SimulateCommand
         static string Bits(PhaseWeights w) => $"{w.Bytes.Name} ({w.Bytes.EffectiveBits:F4} bits)";
         if (formats.PerOp is not { } perOp)
             return formats.SamePhases ? Bits(formats.Prefill) : $"prefill {Bits(formats.Prefill)}, decode {Bits(formats.Decode)}";
-        static string Mix(IEnumerable<WeightDatatype> types) =>
-            string.Join(", ", types.GroupBy(d => d.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"));
+        static string Mix(IEnumerable<WeightDatatype> types) => types.Any()
+            ? string.Join(", ", types.GroupBy(d => d.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))
+            : "none";
         var prefill = perOp.Where(p => p.Key.Phase == Phase.Prefill).OrderBy(p => (p.Key.Layer, p.Key.Op)).ToList();
         var decode = perOp.Where(p => p.Key.Phase == Phase.Decode).OrderBy(p => (p.Key.Layer, p.Key.Op)).ToList();
         bool same = prefill.Select(p => (p.Key.Layer, p.Key.Op, p.Value)).SequenceEqual(decode.Select(p => (p.Key.Layer, p.Key.Op, p.Value)));

@@ -281,6 +281,9 @@ public static class HeaderModelBuilder
                     throw new InvalidDataException($"plan entries[{i}].layer: must be in {PrecisionPlan.OutsideLayers} .. {OutsideLayers - 1} (got {entry.Layer})");
                 if (StableIds.IndexOfOp(entry.Op) < 0)
                     throw new InvalidDataException($"plan entries[{i}].op: '{entry.Op}' is not a linear op (known: {string.Join(", ", StableIds.LinearOps)})");
+                // One datatype per (layer, op) for both phases; a per-phase schedule would need a phase column.
+                if (entry.Phase is not null)
+                    throw new InvalidDataException($"plan entries[{i}].phase: the exported schedule applies each entry to both phases; give entries without a phase");
                 if (!spec.Pe.WeightTypes.Contains(entry.Weights))
                     throw new InvalidDataException($"plan entries[{i}].weights: '{entry.Weights}' is not a weight type the PE of {spec.Name} supports ({string.Join(", ", spec.Pe.WeightTypes)})");
             }
