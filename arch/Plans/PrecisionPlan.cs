@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using HwSim.Workloads.Tracing;
+
 namespace HwSim.Arch.Plans;
 
 /// <summary>
@@ -11,10 +14,21 @@ public sealed record PrecisionPlan(string Model, string Arch, IReadOnlyList<Plan
     /// <summary>The layer of ops outside the decoder layers, as the tracer numbers them.</summary>
     public const int OutsideLayers = -1;
 
-    /// <summary>The datatype planned for (layer, op), or null when the plan does not name it.</summary>
-    public string? WeightsFor(int layer, string op) =>
-        Entries.FirstOrDefault(e => e.Layer == layer && e.Op == op)?.Weights;
+    /// <summary>Whether some entry applies to one phase only.</summary>
+    [JsonIgnore]
+    public bool IsPerPhase => Entries.Any(e => e.Phase is not null);
 }
 
-/// <summary>One linear op's choice: its layer, its op name, and the weight datatype (a name of WeightDatatypes).</summary>
-public sealed record PlanEntry(int Layer, string Op, string Weights);
+/// <summary>
+/// One linear op's choice: its layer, its op name, the weight datatype (a name of WeightDatatypes), and optionally the
+/// phase it applies to (prefill or decode; absent: both).
+/// </summary>
+public sealed record PlanEntry(
+    int Layer,
+    string Op,
+    string Weights,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] Phase? Phase = null)
+{
+    /// <summary>Whether the entry covers ops of <paramref name="phase"/>.</summary>
+    public bool Covers(Phase phase) => Phase is null || Phase == phase;
+}

@@ -1,10 +1,12 @@
 using HwSim.Arch.Spec;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Plans;
 
 /// <summary>
-/// Precision plans as JSON (<see cref="StrictJson"/> conventions). Loading rejects unknown fields, unknown datatypes and repeated (layer, op)
-/// pairs with one message naming the entry.
+/// Precision plans as JSON (<see cref="StrictJson"/> conventions). Loading rejects unknown fields, unknown datatypes,
+/// phases other than prefill and decode, and (layer, op) pairs planned twice for a phase, with one message naming the
+/// entry.
 /// </summary>
 public static class PrecisionPlanJson
 {
@@ -23,7 +25,7 @@ public static class PrecisionPlanJson
     public static string? Validate(PrecisionPlan plan)
     {
         if (plan.Entries.Count == 0) return "entries: must list at least one op";
-        var seen = new HashSet<(int, string)>();
+        var seen = new HashSet<(int, string, Phase)>();
         for (int i = 0; i < plan.Entries.Count; i++)
         {
             var entry = plan.Entries[i];
@@ -32,7 +34,11 @@ public static class PrecisionPlanJson
             if (string.IsNullOrWhiteSpace(entry.Op)) return $"entries[{i}].op: must not be empty";
             if (!WeightDatatypes.TryGet(entry.Weights, out _))
                 return $"entries[{i}].weights: unknown datatype '{entry.Weights}' (known: {string.Join(", ", WeightDatatypes.Names)})";
-            if (!seen.Add((entry.Layer, entry.Op))) return $"entries[{i}]: layer {entry.Layer} op {entry.Op} is planned twice";
+            if (entry.Phase is { } phase && phase != Phase.Prefill && phase != Phase.Decode)
+                return $"entries[{i}].phase: must be prefill or decode, or absent for both (got {phase.ToString().ToLowerInvariant()})";
+            foreach (var covered in (Phase[])[Phase.Prefill, Phase.Decode])
+                if (entry.Covers(covered) && !seen.Add((entry.Layer, entry.Op, covered)))
+                    return $"entries[{i}]: layer {entry.Layer} op {entry.Op} is planned twice for {covered.ToString().ToLowerInvariant()}";
         }
         return null;
     }

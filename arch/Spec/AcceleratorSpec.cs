@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization;
 using HwSim.Arch.Pe;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Spec;
 
@@ -53,7 +55,9 @@ public sealed record VectorUnitSpec(int Lanes);
 
 /// <summary>
 /// A complete accelerator: clock, PE array, PE, buffers, DRAM, DMA, decoders, vector unit, and the operand formats a
-/// run uses unless told otherwise (<see cref="DefaultWeights"/> must be one of the PE's weight types).
+/// run uses unless told otherwise. <see cref="DefaultWeights"/> is the weight datatype of prefill (and of decode
+/// when <see cref="DecodeWeights"/> is absent); a generative design may decode with a narrower one (BitMoD runs
+/// 4-bit weights in prefill and 3-bit in decode). Both must be weight types of the PE.
 /// </summary>
 public sealed record AcceleratorSpec(
     string Name,
@@ -68,8 +72,12 @@ public sealed record AcceleratorSpec(
     VectorUnitSpec VectorUnit,
     string DefaultWeights,
     string KvCache = "fp16",
-    string Source = "")
+    string Source = "",
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DecodeWeights = null)
 {
+    /// <summary>The weight datatype ops of <paramref name="phase"/> run unless a plan says otherwise.</summary>
+    public string WeightsFor(Phase phase) => phase == Phase.Decode ? DecodeWeights ?? DefaultWeights : DefaultWeights;
+
     public long ClockHz => checked(ClockMhz * 1_000_000);
 
     public BufferSpec? BufferFor(BufferRole role) =>

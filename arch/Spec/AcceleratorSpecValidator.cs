@@ -97,6 +97,8 @@ public static class AcceleratorSpecValidator
     {
         if (!spec.Pe.WeightTypes.Contains(spec.DefaultWeights))
             return $"defaultWeights: '{spec.DefaultWeights}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
+        if (spec.DecodeWeights is { } decode && !spec.Pe.WeightTypes.Contains(decode))
+            return $"decodeWeights: '{decode}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
         if (!WeightDatatypes.TryGet(spec.KvCache, out var kv))
             return $"kvCache: unknown datatype '{spec.KvCache}' (known: {string.Join(", ", WeightDatatypes.Names)})";
         // Attention multiplies by the KV cache in the weight operand's place, so a serial PE walks its bits too.

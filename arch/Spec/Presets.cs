@@ -22,7 +22,10 @@ public static class Presets
         PaperDesign("olive", "OliVe: outlier-victim-pair weights, pair decoders at the array edge", 32, 36, OlivePe(), Decoder("ovp", 36), "ovp4", "fp16"),
         PaperDesign("olive-gen", "OliVe, generative shape (paper 72x16)", 16, 72, OlivePe(), Decoder("ovp", 72), "ovp4", "fp16"),
         PaperDesign("bitmod", "BitMoD: term-serial mixed-datatype PEs, 4-wide dot product (discriminative 32x32)", 32, 32, BitmodPe(), Decoder("bitmod-dequant", 32), "bitmod4", "int8"),
-        PaperDesign("bitmod-gen", "BitMoD, generative shape (paper 64x16)", 16, 64, BitmodPe(), Decoder("bitmod-dequant", 64), "bitmod4", "int8"),
+        // Lossy BitMoD runs 4-bit weights (4.0625 b with the INT8 group scale) in the prefill-only discriminative
+        // runs and 3-bit (3.0625 b) in generation: w_prec in bitmod_sim/test_bitmod.py @e445a5f; paper Sec. V.
+        PaperDesign("bitmod-gen", "BitMoD, generative shape (paper 64x16): 4-bit prefill, 3-bit decode", 16, 64, BitmodPe(), Decoder("bitmod-dequant", 64), "bitmod4", "int8",
+            decodeWeights: "bitmod3"),
         Int8Systolic(),
     ];
 
@@ -45,7 +48,7 @@ public static class Presets
     private static DecoderSpec[] Decoder(string kind, int count) => [new(kind, count)];
 
     private static AcceleratorSpec PaperDesign(string name, string description, int rows, int cols, PeSpec pe,
-        DecoderSpec[] decoders, string weights, string kvCache) =>
+        DecoderSpec[] decoders, string weights, string kvCache, string? decodeWeights = null) =>
         new(name, description, 1000,
             new ArraySpec(rows, cols, Dataflow.Os, Interconnect.Broadcast),
             pe,
@@ -57,7 +60,7 @@ public static class Presets
             new DmaSpec(),
             decoders,
             new VectorUnitSpec(Lanes: cols),
-            weights, kvCache, PaperSource);
+            weights, kvCache, PaperSource, decodeWeights);
 
     /// <summary>
     /// TPU v1-like (Jouppi et al., ISCA 2017, Sec. 2): 256 × 256 INT8 weight-stationary systolic array at 700 MHz,

@@ -14,7 +14,7 @@ public static class ArchCommand
         {
             if (parse.GetValue(name) is { } which)
             {
-                console.Out.Profile.Out.Writer.Write(AcceleratorSpecJson.Write(SimulateCommand.LoadArch(which)));
+                console.Out.Profile.Out.Writer.Write(AcceleratorSpecJson.Write(DesignOptions.LoadArch(which)));
                 return HwSimCli.ExitOk;
             }
             foreach (var preset in Presets.All)

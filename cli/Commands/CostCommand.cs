@@ -17,19 +17,21 @@ public static class CostCommand
     public static Command Create(CliConsole console)
     {
         var workloadOptions = new WorkloadOptions();
-        var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
-        var weights = new Option<string?>("--weights") { Description = "Weight datatype (default: the accelerator's defaultWeights)." };
+        var design = new DesignOptions();
         var costOptions = new CostOptions();
         var top = Options.AtLeast("--top", 0, 8, "How many of the most energy-hungry ops to list.");
-        var command = new Command("cost", "Area and energy of a design: area by component, energy per token by component.") { arch, weights, top };
+        var command = new Command("cost", "Area and energy of a design: area by component, energy per token by component.");
+        design.AddTo(command);
+        command.Options.Add(top);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            var spec = SimulateCommand.LoadArch(parse.GetValue(arch)!);
+            var spec = design.Spec(parse);
             var costs = costOptions.Read(parse).Lookup();
             var area = AreaModel.Of(spec, costs);
-            var run = FastSimulator.Run(spec, workloadOptions.Trace(parse), SimulateCommand.Formats(spec, parse.GetValue(weights)));
+            var workload = workloadOptions.Trace(parse);
+            var run = FastSimulator.Run(spec, workload, design.Formats(parse, spec, workload));
             var energy = EnergyModel.Of(run, costs);
             var output = console.Out;
             PrintArea(output, area);

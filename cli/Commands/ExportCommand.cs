@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text;
-using HwSim.Arch.Plans;
 using HwSim.VerilogExport;
 using HwSim.VerilogExport.Tools;
 
@@ -14,19 +13,17 @@ public static class ExportCommand
 {
     public static Command Create(CliConsole console)
     {
-        var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
-        var plan = new Option<string?>("--plan") { Description = "A precision plan (JSON, from hwsim optimize) for the per-layer schedule." };
+        var design = new DesignOptions(weights: false);
         var output = new Option<string>("--out") { Description = "Directory to write into (created if missing).", DefaultValueFactory = _ => "rtl" };
         var check = new Option<bool>("--check") { Description = "Run verilator --lint-only -Wall, iverilog -g2012 and cc -Wall -Werror on the files and parse them back." };
-        var command = new Command("export", "Write RTL parameter headers (.sv package, .vh, .h) and the reference RTL for a design.")
-        {
-            arch, plan, output, check,
-        };
+        var command = new Command("export", "Write RTL parameter headers (.sv package, .vh, .h) and the reference RTL for a design.");
+        design.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(check);
         command.SetAction(parse =>
         {
-            var spec = SimulateCommand.LoadArch(parse.GetValue(arch)!);
-            var precision = parse.GetValue(plan) is { } planPath ? PrecisionPlanJson.Load(planPath) : null;
-            var export = RtlExporter.Export(spec, precision);
+            var spec = design.Spec(parse);
+            var export = RtlExporter.Export(spec, design.LoadPlan(parse));
             string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
             foreach (var file in export.Files)

@@ -24,7 +24,7 @@ public static class OptimizeCommand
     {
         var workloadOptions = new WorkloadOptions();
         var costOptions = new CostOptions();
-        var arch = new Option<string>("--arch") { Description = "Accelerator preset or JSON description.", DefaultValueFactory = _ => "bitmod" };
+        var design = new DesignOptions(weights: false, plan: false);
         var candidates = new Option<string?>("--candidates") { Description = "Comma-separated weight datatypes to choose from (default: the PE's)." };
         var granularity = new Option<Granularity>("--granularity") { Description = "One choice per linear op, or per layer.", DefaultValueFactory = _ => Granularity.Op };
         var tie = new Option<string?>("--tie") { Description = "Op groups sharing a datatype in each layer, e.g. q_proj+k_proj+v_proj,gate_proj+up_proj." };
@@ -42,13 +42,14 @@ public static class OptimizeCommand
         var output = new Option<string>("--out") { Description = "Where to write the plan JSON.", DefaultValueFactory = _ => "plan.json" };
         var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
         {
-            arch, candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
+            candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
         };
+        design.AddTo(command);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            var spec = SimulateCommand.LoadArch(parse.GetValue(arch)!);
+            var spec = design.Spec(parse);
             var workload = workloadOptions.Trace(parse);
             var names = parse.GetValue(candidates) is { } list
                 ? list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray()

@@ -1,11 +1,8 @@
-using HwSim.Arch.Plans;
 using System.CommandLine;
-using System.Globalization;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Workloads.Formats;
-using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;
 
@@ -20,31 +17,22 @@ namespace HwSim.Cli.Commands;
 /// </summary>
 public static class SimulateCommand
 {
-    /// <summary>BitMoD's published average speedups (Chen et al., HPCA 2025, Sec. V, six LLMs).</summary>
-    private static readonly Dictionary<string, string> PaperSpeedup = new()
-    {
-        ["ant"] = "1.69x (disc. 1.72x, gen. 1.66x)",
-        ["ant-gen"] = "1.69x (disc. 1.72x, gen. 1.66x)",
-        ["olive"] = "1.48x (disc. 1.56x, gen. 1.39x)",
-        ["olive-gen"] = "1.48x (disc. 1.56x, gen. 1.39x)",
-    };
-
     public static Command Create(CliConsole console)
     {
         var workloadOptions = new WorkloadOptions();
-        var arch = new Option<string>("--arch") { Description = $"Preset ({string.Join(", ", Presets.Names)}) or accelerator JSON file.", DefaultValueFactory = _ => "bitmod" };
-        var weights = new Option<string?>("--weights") { Description = "Weight datatype (default: the accelerator's defaultWeights)." };
+        var design = new DesignOptions();
         var top = Options.AtLeast("--top", 0, 8, "How many of the slowest ops to list.");
-        var compare = new Option<string?>("--compare") { Description = "Comma-separated designs to run side by side (speedup normalized to the first)." };
+        var compare = new Option<string?>("--compare")
+        {
+            Description = "Comma-separated designs to run side by side (speedup normalized to the first); design:datatype or design:PREFILL/DECODE runs a datatype of its PE.",
+        };
         var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints and writes COMPUTE_REPORT.csv." };
         var topology = new Option<FileInfo?>("--topology") { Description = "A SCALE-Sim topology CSV (conv or GEMM form)." };
         var output = new Option<FileInfo?>("--out") { Description = "Where --scalesim-config writes COMPUTE_REPORT.csv (default: print only)." };
-        var plan = new Option<string?>("--plan") { Description = "A precision plan (JSON, from hwsim optimize): per-op weight datatypes." };
 
-        var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).")
-        {
-            arch, weights, top, compare, scaleSimConfig, topology, output, plan,
-        };
+        var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).");
+        design.AddTo(command);
+        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, output]) command.Options.Add(option);
         workloadOptions.AddTo(command);
         command.SetAction(parse =>
         {
@@ -54,55 +42,21 @@ public static class SimulateCommand
                 return ScaleSim(console, cfg, csv, parse.GetValue(output));
             }
             if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
-            var workload = workloadOptions.Trace(parse);
             if (parse.GetValue(compare) is { } list)
             {
-                Compare(console.Out, workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+                design.RejectWith(parse, "--compare");
+                if (parse.GetResult(top) is { Implicit: false }) throw new UserInputException("option '--top' does not apply with --compare");
+                var workload = workloadOptions.Trace(parse);
+                CompareTable.Write(console.Out, workload, CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
                 return HwSimCli.ExitOk;
             }
-            var spec = LoadArch(parse.GetValue(arch)!);
-            var formats = Formats(spec, parse.GetValue(weights));
-            if (parse.GetValue(plan) is { } planPath)
-            {
-                if (parse.GetValue(weights) is not null) throw new UserInputException("options '--plan' and '--weights' both choose the weights; give one");
-                formats = FromPlan(spec, PrecisionPlanJson.Load(planPath));
-            }
-            var result = FastSimulator.Run(spec, workload, formats);
+            var traced = workloadOptions.Trace(parse);
+            var spec = design.Spec(parse);
+            var result = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced));
             Print(console.Out, result, (int)Math.Min(parse.GetValue(top), 1000));
             return HwSimCli.ExitOk;
         });
         return command;
-    }
-
-    internal static AcceleratorSpec LoadArch(string name)
-    {
-        if (Presets.Find(name) is { } preset) return preset;
-        if (File.Exists(name)) return AcceleratorSpecJson.Load(name);
-        throw new UserInputException($"--arch: '{name}' is neither a preset ({string.Join(", ", Presets.Names)}) nor a file");
-    }
-
-    private static RunFormats FromPlan(AcceleratorSpec spec, PrecisionPlan plan)
-    {
-        try
-        {
-            return RunFormats.FromPlan(spec, plan);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserInputException(e.Message);
-        }
-    }
-
-    internal static RunFormats Formats(AcceleratorSpec spec, string? weights)
-    {
-        try
-        {
-            return RunFormats.Default(spec, weights);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UserInputException(e.Message);
-        }
     }
 
     private static int ScaleSim(CliConsole console, FileInfo cfg, FileInfo csv, FileInfo? output)
@@ -134,9 +88,7 @@ public static class SimulateCommand
         var table = new Table().Title($"{Markup.Escape(w.Name)} on {Markup.Escape(result.Spec.Name)}")
             .AddColumn("metric").AddColumn(new TableColumn("value").RightAligned());
         table.AddRow("array", $"{result.Spec.Array.Rows}x{result.Spec.Array.Cols} {result.Spec.Array.Dataflow.ToString().ToLowerInvariant()} {result.Spec.Array.Interconnect.ToString().ToLowerInvariant()}, {result.Spec.ClockMhz} MHz");
-        string weights = result.Formats.PerOp is { } perOp
-            ? "plan: " + string.Join(", ", perOp.Values.GroupBy(d => d.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))
-            : $"{result.Formats.WeightBytes.Name} ({result.Formats.WeightBytes.EffectiveBits:F4} bits)";
+        string weights = WeightsText(result.Formats);
         table.AddRow("weights / KV cache", $"{Markup.Escape(weights)} / {result.Formats.KvCache.Name}");
         table.AddRow("prefill cycles (ms)", $"{Count(prefill)} ({Fixed(result.Milliseconds(prefill))})");
         table.AddRow("decode cycles (ms)", $"{Count(decode)} ({Fixed(result.Milliseconds(decode))})");
@@ -163,36 +115,22 @@ public static class SimulateCommand
         console.Write(slowest);
     }
 
-    private static void Compare(IAnsiConsole console, Workload workload, IReadOnlyList<string> designs)
+    /// <summary>
+    /// The weights of a run: one datatype with its stored bits when both phases run it, else each phase's; a plan's
+    /// datatypes with how many ops run each.
+    /// </summary>
+    private static string WeightsText(RunFormats formats)
     {
-        if (designs.Count == 0) throw new UserInputException("option '--compare' needs at least one design");
-        string model = workload.Model!.Name;
-        var results = designs.Select(name =>
-        {
-            var spec = LoadArch(name);
-            var formats = RunFormats.Default(spec);
-            var family = formats.Weights.Family;
-            if (PaperWeightBits.For(family, model) is { } bits) formats = formats with { WeightStorage = bits };
-            return FastSimulator.Run(spec, workload, formats);
-        }).ToList();
-        var baseline = results[0];
-        var bitmod = results.FirstOrDefault(r => r.Formats.Weights.Family == "bitmod");
-        var table = new Table().Title($"{Markup.Escape(workload.Name)}: speedup normalized to {Markup.Escape(baseline.Spec.Name)}")
-            .AddColumn("design").AddColumn("array").AddColumn("weight bits").AddColumn(new TableColumn("prefill cycles").RightAligned())
-            .AddColumn(new TableColumn("decode cycles").RightAligned()).AddColumn(new TableColumn("total ms").RightAligned())
-            .AddColumn(new TableColumn("speedup").RightAligned()).AddColumn(new TableColumn("BitMoD over it").RightAligned())
-            .AddColumn("paper (BitMoD over it)");
-        foreach (var r in results)
-        {
-            long cycles = r.PrefillCycles + r.DecodeCycles;
-            string over = bitmod is null || ReferenceEquals(bitmod, r) ? "" : $"{(double)cycles / (bitmod.PrefillCycles + bitmod.DecodeCycles):F2}x";
-            table.AddRow(Markup.Escape(r.Spec.Name), $"{r.Spec.Array.Rows}x{r.Spec.Array.Cols}",
-                r.Formats.WeightBytes.EffectiveBits.ToString("F4", CultureInfo.InvariantCulture),
-                Count(r.PrefillCycles), Count(r.DecodeCycles), Fixed(r.Milliseconds(cycles)),
-                $"{(double)(baseline.PrefillCycles + baseline.DecodeCycles) / cycles:F2}x", over,
-                Markup.Escape(PaperSpeedup.GetValueOrDefault(r.Spec.Name, "")));
-        }
-        console.Write(table);
+        static string Bits(PhaseWeights w) => $"{w.Bytes.Name} ({w.Bytes.EffectiveBits:F4} bits)";
+        if (formats.PerOp is not { } perOp)
+            return formats.SamePhases ? Bits(formats.Prefill) : $"prefill {Bits(formats.Prefill)}, decode {Bits(formats.Decode)}";
+        static string Mix(IEnumerable<WeightDatatype> types) => types.Any()
+            ? string.Join(", ", types.GroupBy(d => d.Name).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} x{g.Count()}"))
+            : "none";
+        var prefill = perOp.Where(p => p.Key.Phase == Phase.Prefill).OrderBy(p => (p.Key.Layer, p.Key.Op)).ToList();
+        var decode = perOp.Where(p => p.Key.Phase == Phase.Decode).OrderBy(p => (p.Key.Layer, p.Key.Op)).ToList();
+        bool same = prefill.Select(p => (p.Key.Layer, p.Key.Op, p.Value)).SequenceEqual(decode.Select(p => (p.Key.Layer, p.Key.Op, p.Value)));
+        return same ? "plan: " + Mix(prefill.Select(p => p.Value))
+            : $"plan: prefill {Mix(prefill.Select(p => p.Value))}; decode {Mix(decode.Select(p => p.Value))}";
     }
-
 }

@@ -1,4 +1,5 @@
 using HwSim.Arch.Spec;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.Tests.Arch;
 
@@ -49,6 +50,34 @@ public class AcceleratorSpecTests
         var error = Assert.Throws<InvalidDataException>(() => AcceleratorSpecJson.Read(json.Replace(original, replacement), "mine.json"));
         Assert.StartsWith("mine.json: ", error.Message);
         Assert.Contains(expected, error.Message);
+        Assert.DoesNotContain("\n", error.Message);
+    }
+
+    [Fact]
+    public void GenerativeBitmodDecodesWithThreeBitWeights()
+    {
+        // Lossy BitMoD: 4-bit weights in prefill, 3-bit in generation (bitmod_sim/test_bitmod.py @e445a5f w_prec).
+        var spec = Presets.Find("bitmod-gen")!;
+        Assert.Equal("bitmod4", spec.WeightsFor(Phase.Prefill));
+        Assert.Equal("bitmod3", spec.WeightsFor(Phase.Decode));
+        Assert.Equal("bitmod4", spec.WeightsFor(Phase.Standalone));
+        Assert.Equal(3.0625, WeightDatatypes.Get(spec.WeightsFor(Phase.Decode)).Storage.EffectiveBits);
+        Assert.Contains("\"decodeWeights\": \"bitmod3\"", AcceleratorSpecJson.Write(spec));
+        // A description without decodeWeights decodes with its defaultWeights and does not write the field.
+        var discriminative = Presets.Find("bitmod")!;
+        Assert.Equal("bitmod4", discriminative.WeightsFor(Phase.Decode));
+        Assert.DoesNotContain("decodeWeights", AcceleratorSpecJson.Write(discriminative));
+    }
+
+    [Theory]
+    [InlineData("\"decodeWeights\": \"ovp4\"", "decodeWeights: 'ovp4' is not a weight type the PE supports (pe.weightTypes: bitmod4, bitmod3, int6, int8, int4)")]
+    [InlineData("\"decodeWeights\": \"mystery9\"", "decodeWeights: 'mystery9' is not a weight type the PE supports")]
+    [InlineData("\"decodeWeights\": 3", "decodeWeights: ")]
+    public void DecodeWeightsMustBeAWeightTypeOfThePe(string field, string expected)
+    {
+        string json = AcceleratorSpecJson.Write(Presets.Find("bitmod")!).Replace("\"defaultWeights\": \"bitmod4\",", $"\"defaultWeights\": \"bitmod4\", {field},");
+        var error = Assert.Throws<InvalidDataException>(() => AcceleratorSpecJson.Read(json, "mine.json"));
+        Assert.StartsWith("mine.json: " + expected, error.Message);
         Assert.DoesNotContain("\n", error.Message);
     }
 

@@ -57,7 +57,7 @@ public class FastSimulatorTests
         Assert.Equal(first.Ops.Select(o => o.Cycles), second.Ops.Select(o => o.Cycles));
         // Every weight byte of a decode step is read from DRAM once per step.
         long weightBytes = workload.Decode.Where(o => o.Kind == OpKind.Linear)
-            .Sum(o => formats.WeightBytes.Bytes(o.WeightElements));
+            .Sum(o => formats.Decode.Bytes.Bytes(o.WeightElements));
         long decodeLinearReads = first.Ops.Where(o => o.Op.Phase == Phase.Decode && o.Op.Kind == OpKind.Linear).Sum(o => o.DramReadBytes);
         Assert.Equal(4 * weightBytes, decodeLinearReads); // decode activations stay on chip
         Assert.Equal(first.Ops.Sum(o => o.Cycles), first.PrefillCycles + first.DecodeCycles);

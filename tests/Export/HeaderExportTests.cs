@@ -129,6 +129,17 @@ public sealed class HeaderExportTests : TemporaryDirectory
     }
 
     [Fact]
+    public void TheDecodeDatatypeIsExported()
+    {
+        // bitmod-gen decodes with bitmod3 (its decodeWeights); a design without one decodes with its default.
+        var generative = Values("bitmod-gen");
+        Assert.Equal(generative["WTYPE_BITMOD4"], generative["PE_DEFAULT_WTYPE"]);
+        Assert.Equal(generative["WTYPE_BITMOD3"], generative["PE_DECODE_WTYPE"]);
+        var discriminative = Values("bitmod");
+        Assert.Equal(discriminative["WTYPE_BITMOD4"], discriminative["PE_DECODE_WTYPE"]);
+    }
+
+    [Fact]
     public void AnAccumulatorWiderThan64BitsIsRejected()
     {
         var bitmod = Presets.Find("bitmod")!;

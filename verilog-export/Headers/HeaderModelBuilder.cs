@@ -5,6 +5,7 @@ using HwSim.Arch.Spec;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization.Ovp;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.VerilogExport.Headers;
 
@@ -149,6 +150,8 @@ public static class HeaderModelBuilder
             new("PE_WEIGHT_TYPES_MASK", mask, "bitmask", "bit WTYPE_x set when the PE executes weight datatype x", ScalarType.Int64),
             new("PE_DEFAULT_WTYPE", StableIds.WeightType(spec.DefaultWeights), "enum", "weight datatype used unless a plan says otherwise",
                 Symbol: $"WTYPE_{StableIds.Identifier(spec.DefaultWeights)}"),
+            new("PE_DECODE_WTYPE", StableIds.WeightType(spec.WeightsFor(Phase.Decode)), "enum", "weight datatype of decode ops unless a plan says otherwise (PE_DEFAULT_WTYPE runs prefill)",
+                Symbol: $"WTYPE_{StableIds.Identifier(spec.WeightsFor(Phase.Decode))}"),
             new("KV_CACHE_WTYPE", StableIds.WeightType(spec.KvCache), "enum", "datatype of the KV cache", Symbol: $"WTYPE_{StableIds.Identifier(spec.KvCache)}"),
         ],
         [
@@ -274,6 +277,9 @@ public static class HeaderModelBuilder
                     throw new InvalidDataException($"plan entries[{i}].layer: must be in {PrecisionPlan.OutsideLayers} .. {OutsideLayers - 1} (got {entry.Layer})");
                 if (StableIds.IndexOfOp(entry.Op) < 0)
                     throw new InvalidDataException($"plan entries[{i}].op: '{entry.Op}' is not a linear op (known: {string.Join(", ", StableIds.LinearOps)})");
+                // One datatype per (layer, op) for both phases; a per-phase schedule would need a phase column.
+                if (entry.Phase is not null)
+                    throw new InvalidDataException($"plan entries[{i}].phase: the exported schedule applies each entry to both phases; give entries without a phase");
                 if (!spec.Pe.WeightTypes.Contains(entry.Weights))
                     throw new InvalidDataException($"plan entries[{i}].weights: '{entry.Weights}' is not a weight type the PE of {spec.Name} supports ({string.Join(", ", spec.Pe.WeightTypes)})");
             }
@@ -282,7 +288,9 @@ public static class HeaderModelBuilder
             wtypes[i] = StableIds.WeightType(entry.Weights);
             cycles[i] = spec.Pe.CyclesPerStep(WeightDatatypes.Get(entry.Weights));
         }
-        string origin = plan is null ? "no plan: every linear op runs PE_DEFAULT_WTYPE" : $"plan for {plan.Model} on {plan.Arch}";
+        string origin = plan is not null ? $"plan for {plan.Model} on {plan.Arch}"
+            : spec.DecodeWeights is null ? "no plan: every linear op runs PE_DEFAULT_WTYPE"
+            : "no plan: linear ops run PE_DEFAULT_WTYPE in prefill, PE_DECODE_WTYPE in decode";
         return new($"Per-layer precision schedule ({origin})",
             [new("PLAN_ENTRIES", entries.Count, "entries", "rows of the PLAN_* tables")],
             [
