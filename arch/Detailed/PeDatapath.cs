@@ -1,5 +1,6 @@
 using System.Numerics;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Detailed;
 

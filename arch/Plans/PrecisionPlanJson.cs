@@ -1,4 +1,5 @@
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Plans;
 
@@ -30,8 +31,8 @@ public static class PrecisionPlanJson
             if (entry.Layer < PrecisionPlan.OutsideLayers)
                 return $"entries[{i}].layer: must be a layer number or {PrecisionPlan.OutsideLayers} for ops outside the layers (got {entry.Layer})";
             if (string.IsNullOrWhiteSpace(entry.Op)) return $"entries[{i}].op: must not be empty";
-            if (!WeightDatatypes.TryGet(entry.Weights, out _))
-                return $"entries[{i}].weights: unknown datatype '{entry.Weights}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+            if (!WeightDatatypes.TryGet(entry.Weights, out _, out string? problem))
+                return $"entries[{i}].weights: {problem}";
             if (!seen.Add((entry.Layer, entry.Op))) return $"entries[{i}]: layer {entry.Layer} op {entry.Op} is planned twice";
         }
         return null;

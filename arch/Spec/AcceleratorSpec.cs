@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HwSim.Numerics.Datatypes;
 using HwSim.Numerics.Formats;
 
 namespace HwSim.Arch.Spec;
@@ -27,7 +28,7 @@ public sealed record ArraySpec(int Rows, int Cols, Dataflow Dataflow, Interconne
 
 /// <summary>
 /// One processing element: a dot product of <see cref="DotProductWidth"/> weight × activation pairs per step;
-/// the weight datatypes it executes (names of <see cref="WeightDatatypes"/>), its activation datatype, and its
+/// the weight datatypes it executes (names of <see cref="HwSim.Numerics.Datatypes.WeightDatatypes"/>), its activation datatype, and its
 /// accumulator width.
 /// </summary>
 public sealed record PeSpec(

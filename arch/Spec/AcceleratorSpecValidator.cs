@@ -1,3 +1,5 @@
+using HwSim.Numerics.Datatypes;
+
 namespace HwSim.Arch.Spec;
 
 /// <summary>
@@ -9,7 +11,6 @@ public static class AcceleratorSpecValidator
     /// <summary>Larger arrays are rejected: beyond this the cycle counts of a fold exceed what users meant to model.</summary>
     public const int MaxArrayDimension = 4096;
 
-    private static readonly HashSet<string> DecoderKinds = ["ovp", "flint", "bitmod-dequant", "mx-scale", "int-dequant"];
     private static readonly HashSet<string> ActivationTypes = ["fp16", "bf16", "int8", "int16"];
 
     public static string? Validate(AcceleratorSpec spec)
@@ -44,13 +45,20 @@ public static class AcceleratorSpecValidator
         if (pe.WeightTypes is null || pe.WeightTypes.Count == 0) return "pe.weightTypes: must name at least one weight datatype";
         for (int i = 0; i < pe.WeightTypes.Count; i++)
         {
-            if (!WeightDatatypes.TryGet(pe.WeightTypes[i], out var datatype))
-                return $"pe.weightTypes[{i}]: unknown datatype '{pe.WeightTypes[i]}' (known: {string.Join(", ", WeightDatatypes.Names)})";
-            if (!datatype.IsInteger && pe.Kind != PeKind.BitParallel)
-                return $"pe.weightTypes[{i}]: '{datatype.Name}' is floating point; only a bitParallel PE executes it";
+            if (!WeightDatatypes.TryGet(pe.WeightTypes[i], out var datatype, out string? problem))
+                return $"pe.weightTypes[{i}]: {problem}";
+            if (CannotExecute(pe, datatype) is { } reason) return $"pe.weightTypes[{i}]: {reason}";
         }
         return null;
     }
+
+    /// <summary>
+    /// Why a PE cannot execute a datatype, or null when it can: the one place that pairs PE kinds with datatypes.
+    /// Integer-valued datatypes run on every kind; the others need a bit-parallel floating-point multiplier.
+    /// </summary>
+    public static string? CannotExecute(PeSpec pe, WeightDatatype datatype) =>
+        datatype.IsInteger || pe.Kind == PeKind.BitParallel ? null
+        : $"'{datatype.Name}' is floating point ({datatype.NotIntegerReason}); only a bitParallel PE executes it";
 
     private static string? Buffers(IReadOnlyList<BufferSpec>? buffers)
     {
@@ -100,8 +108,8 @@ public static class AcceleratorSpecValidator
         if (decoders is null) return null;
         for (int i = 0; i < decoders.Count; i++)
         {
-            if (!DecoderKinds.Contains(decoders[i].Kind))
-                return $"decoders[{i}].kind: unknown '{decoders[i].Kind}' (expected one of {string.Join(", ", DecoderKinds)})";
+            if (WeightDatatypes.FindDecoderKind(decoders[i].Kind) is null)
+                return $"decoders[{i}].kind: unknown '{decoders[i].Kind}' (expected one of {string.Join(", ", WeightDatatypes.DecoderKinds.Select(k => k.Name))})";
             if (decoders[i].Count < 1) return $"decoders[{i}].count: must be at least 1 (got {decoders[i].Count})";
         }
         return null;
@@ -116,11 +124,10 @@ public static class AcceleratorSpecValidator
     {
         if (!spec.Pe.WeightTypes.Contains(spec.DefaultWeights))
             return $"defaultWeights: '{spec.DefaultWeights}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
-        if (!WeightDatatypes.TryGet(spec.KvCache, out var kv))
-            return $"kvCache: unknown datatype '{spec.KvCache}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+        if (!WeightDatatypes.TryGet(spec.KvCache, out var kv, out string? problem))
+            return $"kvCache: {problem}";
         // Attention multiplies by the KV cache in the weight operand's place, so a serial PE walks its bits too.
-        if (!kv.IsInteger && spec.Pe.Kind != PeKind.BitParallel)
-            return $"kvCache: '{kv.Name}' is floating point; a {spec.Pe.Kind} PE needs an integer KV cache";
+        if (CannotExecute(spec.Pe, kv) is { } reason) return $"kvCache: {reason}";
         return null;
     }
 }

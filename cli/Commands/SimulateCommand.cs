@@ -1,9 +1,10 @@
-using HwSim.Arch.Plans;
 using System.CommandLine;
 using System.Globalization;
 using HwSim.Arch.Fast;
+using HwSim.Arch.Plans;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
@@ -176,7 +177,7 @@ public static class SimulateCommand
             return FastSimulator.Run(spec, workload, formats);
         }).ToList();
         var baseline = results[0];
-        var bitmod = results.FirstOrDefault(r => r.Formats.Weights.Family == "bitmod");
+        var bitmod = results.FirstOrDefault(r => r.Formats.Weights.Family == BitmodFamily.FamilyName);
         var table = new Table().Title($"{Markup.Escape(workload.Name)}: speedup normalized to {Markup.Escape(baseline.Spec.Name)}")
             .AddColumn("design").AddColumn("array").AddColumn("weight bits").AddColumn(new TableColumn("prefill cycles").RightAligned())
             .AddColumn(new TableColumn("decode cycles").RightAligned()).AddColumn(new TableColumn("total ms").RightAligned())

@@ -3,6 +3,7 @@ using HwSim.Arch.Detailed;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
 using HwSim.Numerics.DataTypes;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Tests.Arch;
 

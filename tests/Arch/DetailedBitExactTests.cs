@@ -2,6 +2,7 @@ using HwSim.Arch.Datapath;
 using HwSim.Arch.Detailed;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.DataTypes;
+using HwSim.Numerics.Datatypes;
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization;
 using HwSim.Tests.Numerics;

@@ -1,9 +1,10 @@
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.Tests.Cli;
-using HwSim.VerilogExport;
 using HwSim.VerilogExport.Headers;
 using HwSim.VerilogExport.Tools;
+using HwSim.VerilogExport;
 
 namespace HwSim.Tests.Export;
 
