@@ -102,8 +102,8 @@ public static class ProblemBuilder
     {
         if (candidates.Count == 0) throw new InvalidDataException("candidates: name at least one weight datatype");
         foreach (string candidate in candidates)
-            if (!WeightDatatypes.TryGet(candidate, out _))
-                throw new InvalidDataException($"candidates: unknown datatype '{candidate}' (known: {string.Join(", ", WeightDatatypes.Names)})");
+            if (!WeightDatatypes.TryGet(candidate, out _, out string? unknown))
+                throw new InvalidDataException($"candidates: {unknown}");
         var extended = spec with { Pe = spec.Pe with { WeightTypes = [.. spec.Pe.WeightTypes.Union(candidates)] } };
         if (AcceleratorSpecValidator.Validate(extended) is { } problem)
             throw new InvalidDataException($"candidates: {spec.Name} cannot run them: {problem}");

@@ -54,7 +54,9 @@ public sealed class HeaderExportTests : TemporaryDirectory
         }
         long mask = Scalar("PE_WEIGHT_TYPES_MASK");
         var cycles = values["PE_CYCLES_PER_STEP"];
-        foreach (string type in WeightDatatypes.Names)
+        // Designs of format-version-1 datatypes enumerate exactly the version-1 ids.
+        Assert.Equal(StableIds.FormatVersion1WeightTypes, Scalar("NUM_WTYPES"));
+        foreach (string type in StableIds.WeightTypes.Take(StableIds.FormatVersion1WeightTypes))
         {
             long id = Scalar("WTYPE_" + type.ToUpperInvariant().Replace('-', '_'));
             bool supported = spec.Pe.WeightTypes.Contains(type);
