@@ -7,7 +7,8 @@ using HwSim.Numerics.Quantization;
 namespace HwSim.Numerics.Datatypes;
 
 /// <summary>
-/// ANT's flint (Guo et al., MICRO 2022): a first-one exponent code, N = 3..6 bits, with an FP16 scale per group of 128.
+/// ANT's flint (Guo et al., MICRO 2022): a first-one exponent code, N = 3..6 bits, with an FP16 scale per group of 128
+/// (the group size of the BitMoD paper's group-scaled baselines, HPCA 2025, Sec. V).
 /// Its decoder is the flint decoder at the array edge (ANT's, priced as such).
 /// </summary>
 public sealed partial class FlintFamily : IDatatypeFamily

@@ -168,6 +168,16 @@ public class DatatypeRegistryTests
         Assert.Empty(WeightDatatypes.Get("fp16").Values);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void AntValuesAreEveryCandidateTheAdaptiveQuantizerMayChoose(int bits) =>
+        Assert.Equal(Values(1, [.. new AntAdaptiveQuantizer(bits).Candidates.Select(c => c.Codebook)]), WeightDatatypes.Get($"ant{bits}").Values);
+
     private static long[] Values(int unitScale, params Codebook[] codebooks) =>
         [.. codebooks.SelectMany(c => c.SortedValues.ToArray()).Select(v => (long)(v * unitScale)).Distinct().Order()];
 
