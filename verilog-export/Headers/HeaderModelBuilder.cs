@@ -53,7 +53,8 @@ public static class HeaderModelBuilder
             if (id >= DatatypeIds.MaxIds)
                 throw new InvalidDataException($"pe.weightTypes[{i}]: header id {id} does not fit PE_WEIGHT_TYPES_MASK (64 bits)");
         }
-        StableIds.WeightType(spec.KvCache);
+        if (DatatypeIds.Of(spec.KvCache) is null)
+            throw new InvalidDataException($"kvCache: '{spec.KvCache}' has no stable header id (append it to DatatypeIds.Order)");
         for (int i = 0; i < spec.Buffers.Count; i++)
         {
             var buffer = spec.Buffers[i];
