@@ -1,7 +1,7 @@
+using HwSim.Arch.Plans;
 using System.CommandLine;
 using System.Globalization;
 using HwSim.Arch.Fast;
-using HwSim.Arch.Plans;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.Datatypes;
