@@ -24,6 +24,7 @@ public static class HwSimCli
         root.Subcommands.Add(ArchCommand.Create(console));
         root.Subcommands.Add(TraceCommand.Create(console));
         root.Subcommands.Add(QuantizeCommand.Create(console));
+        root.Subcommands.Add(DatatypesCommand.Create(console));
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(CostCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));

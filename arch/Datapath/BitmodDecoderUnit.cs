@@ -8,6 +8,8 @@ namespace HwSim.Arch.Datapath;
 /// </summary>
 public sealed class BitmodDecoderUnit : IWeightDecoderUnit
 {
+    public const string Kind = "bitmod";
+
     private readonly int bits;
     private readonly long[] specialRegister;
 

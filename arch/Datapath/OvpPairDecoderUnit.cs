@@ -8,6 +8,8 @@ namespace HwSim.Arch.Datapath;
 /// </summary>
 public sealed class OvpPairDecoderUnit : IWeightDecoderUnit
 {
+    public const string Kind = "ovp-pair";
+
     private readonly int bits;
     private readonly int identifier;
     private readonly int normalShift;

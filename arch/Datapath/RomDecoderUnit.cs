@@ -1,4 +1,6 @@
 using HwSim.Numerics.DataTypes;
+using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Quantization;
 
 namespace HwSim.Arch.Datapath;
 
@@ -8,7 +10,17 @@ namespace HwSim.Arch.Datapath;
 /// </summary>
 public sealed class RomDecoderUnit : IWeightDecoderUnit
 {
+    public const string Kind = "rom";
+
     private readonly long?[] table;
+
+    /// <summary>The ROM of a datatype's stored codebook (the first one: ANT's per-tensor choice), in its integer units.</summary>
+    public static RomDecoderUnit For(WeightDatatype datatype, ICodeDecoder codes)
+    {
+        var codebook = codes is CodebookDecoder { Codebooks: [var first, ..] } ? first
+            : throw new ArgumentException($"{datatype.Name}: a ROM decodes element-wise codebooks, not {codes.Describe()}");
+        return new RomDecoderUnit(datatype.UnitScale == 1 ? codebook : codebook.Scaled($"{codebook.Name}x{datatype.UnitScale}", datatype.UnitScale));
+    }
 
     public RomDecoderUnit(Codebook codebook)
     {

@@ -1,6 +1,7 @@
 using HwSim.Arch.Datapath;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Detailed;
 

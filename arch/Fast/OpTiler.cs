@@ -1,5 +1,6 @@
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Fast;

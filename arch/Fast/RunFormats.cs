@@ -1,5 +1,6 @@
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Tracing;
 

@@ -1,4 +1,5 @@
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Pe;
 

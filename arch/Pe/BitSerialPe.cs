@@ -1,4 +1,5 @@
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Pe;
 
@@ -22,7 +23,7 @@ public sealed record BitSerialPe(
     public override int CyclesPerStep(WeightDatatype weights) => (weights.TwosComplementBits + BitsPerCycle - 1) / BitsPerCycle;
 
     public override string? CannotExecute(WeightDatatype weights) => weights.IsInteger ? null
-        : $"'{weights.Name}' is floating point; a bitSerial PE walks the two's-complement digits of integer weights";
+        : $"'{weights.Name}' is floating point ({weights.NotIntegerReason}); a bitSerial PE walks the two's-complement digits of integer weights";
 
     public override IPeArithmetic Arithmetic() => new Digits(BitsPerCycle);
 

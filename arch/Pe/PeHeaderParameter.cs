@@ -1,5 +1,6 @@
 using System.Reflection;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Pe;
 

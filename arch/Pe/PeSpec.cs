@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.Numerics.Formats;
 
 namespace HwSim.Arch.Pe;
@@ -54,12 +55,12 @@ public abstract record PeSpec(
         if (AccumulatorBits is < 8 or > 64) return $"pe.accumulatorBits: must be in 8 .. 64 (got {AccumulatorBits})";
         if (!ActivationTypes.Contains(ActivationType))
             return $"pe.activationType: unknown '{ActivationType}' (expected one of {string.Join(", ", ActivationTypes)})";
-        if (ValidateKind() is { } problem) return problem;
+        if (ValidateKind() is { } invalid) return invalid;
         if (WeightTypes is null || WeightTypes.Count == 0) return "pe.weightTypes: must name at least one weight datatype";
         for (int i = 0; i < WeightTypes.Count; i++)
         {
-            if (!WeightDatatypes.TryGet(WeightTypes[i], out var datatype))
-                return $"pe.weightTypes[{i}]: unknown datatype '{WeightTypes[i]}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+            if (!WeightDatatypes.TryGet(WeightTypes[i], out var datatype, out string? problem))
+                return $"pe.weightTypes[{i}]: {problem}";
             if (CannotExecute(datatype) is { } reason) return $"pe.weightTypes[{i}]: {reason}";
         }
         return null;

@@ -1,5 +1,6 @@
 using System.Numerics;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Pe;
 
@@ -24,7 +25,7 @@ public sealed record TermSerialPe(
     public override int CyclesPerStep(WeightDatatype weights) => (weights.MaxTerms + TermsPerCycle - 1) / TermsPerCycle;
 
     public override string? CannotExecute(WeightDatatype weights) => weights.IsInteger ? null
-        : $"'{weights.Name}' is floating point; a termSerial PE needs weights that are sums of signed powers of two";
+        : $"'{weights.Name}' is floating point ({weights.NotIntegerReason}); a termSerial PE needs weights that are sums of signed powers of two";
 
     public override IPeArithmetic Arithmetic() => new Terms(TermsPerCycle);
 

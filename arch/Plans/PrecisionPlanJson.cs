@@ -1,5 +1,6 @@
 using HwSim.Arch.Spec;
 using HwSim.Workloads.Tracing;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Plans;
 
@@ -32,8 +33,8 @@ public static class PrecisionPlanJson
             if (entry.Layer < PrecisionPlan.OutsideLayers)
                 return $"entries[{i}].layer: must be a layer number or {PrecisionPlan.OutsideLayers} for ops outside the layers (got {entry.Layer})";
             if (string.IsNullOrWhiteSpace(entry.Op)) return $"entries[{i}].op: must not be empty";
-            if (!WeightDatatypes.TryGet(entry.Weights, out _))
-                return $"entries[{i}].weights: unknown datatype '{entry.Weights}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+            if (!WeightDatatypes.TryGet(entry.Weights, out _, out string? problem))
+                return $"entries[{i}].weights: {problem}";
             if (entry.Phase is { } phase && phase != Phase.Prefill && phase != Phase.Decode)
                 return $"entries[{i}].phase: must be prefill or decode, or absent for both (got {phase.ToString().ToLowerInvariant()})";
             foreach (var covered in (Phase[])[Phase.Prefill, Phase.Decode])

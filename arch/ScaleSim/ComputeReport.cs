@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.ScaleSim;

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using HwSim.Arch.Pe;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Spec;

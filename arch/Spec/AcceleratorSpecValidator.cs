@@ -1,4 +1,5 @@
 using HwSim.Arch.Pe;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Spec;
 
@@ -11,7 +12,6 @@ public static class AcceleratorSpecValidator
     /// <summary>Larger arrays are rejected: beyond this the cycle counts of a fold exceed what users meant to model.</summary>
     public const int MaxArrayDimension = 4096;
 
-    private static readonly HashSet<string> DecoderKinds = ["ovp", "flint", "bitmod-dequant", "mx-scale", "int-dequant"];
 
     public static string? Validate(AcceleratorSpec spec)
     {
@@ -81,8 +81,8 @@ public static class AcceleratorSpecValidator
         if (decoders is null) return null;
         for (int i = 0; i < decoders.Count; i++)
         {
-            if (!DecoderKinds.Contains(decoders[i].Kind))
-                return $"decoders[{i}].kind: unknown '{decoders[i].Kind}' (expected one of {string.Join(", ", DecoderKinds)})";
+            if (WeightDatatypes.FindDecoderKind(decoders[i].Kind) is null)
+                return $"decoders[{i}].kind: unknown '{decoders[i].Kind}' (expected one of {string.Join(", ", WeightDatatypes.DecoderKinds.Select(k => k.Name))})";
             if (decoders[i].Count < 1) return $"decoders[{i}].count: must be at least 1 (got {decoders[i].Count})";
         }
         return null;
@@ -99,8 +99,8 @@ public static class AcceleratorSpecValidator
             return $"defaultWeights: '{spec.DefaultWeights}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
         if (spec.DecodeWeights is { } decode && !spec.Pe.WeightTypes.Contains(decode))
             return $"decodeWeights: '{decode}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
-        if (!WeightDatatypes.TryGet(spec.KvCache, out var kv))
-            return $"kvCache: unknown datatype '{spec.KvCache}' (known: {string.Join(", ", WeightDatatypes.Names)})";
+        if (!WeightDatatypes.TryGet(spec.KvCache, out var kv, out string? problem))
+            return $"kvCache: {problem}";
         // Attention multiplies by the KV cache in the weight operand's place, so a serial PE walks its bits too.
         if (spec.Pe.CannotExecute(kv) is { } reason) return $"kvCache: {reason}";
         return null;

@@ -1,5 +1,6 @@
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Arch.Timing;
 

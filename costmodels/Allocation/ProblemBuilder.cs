@@ -4,6 +4,7 @@ using HwSim.Arch.Spec;
 using HwSim.CostModels.Models;
 using HwSim.CostModels.Sensitivity;
 using HwSim.CostModels.Tables;
+using HwSim.Numerics.Datatypes;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Tracing;
 
@@ -55,7 +56,7 @@ public static class ProblemBuilder
     {
         var spec = Extend(request.Spec, request.Candidates);
         request = request with { Spec = spec };
-        var linear = request.Workload.Prefill.Where(IsDecided).ToList();
+        var linear = request.Workload.Prefill.Where(PlanWorkloadValidator.IsPlannable).ToList();
         if (linear.Count == 0) throw new InvalidDataException($"{request.Workload.Name}: no linear ops to allocate");
         var keys = linear.Select(Key).Distinct().ToList();
 
@@ -87,7 +88,7 @@ public static class ProblemBuilder
         long fixedLatency = widestRun.Run.TotalCycles - widestCosts.Values.Sum(v => v.Cycles);
         long fixedEnergy = (long)Math.Round(widestRun.Energy.TotalPicoJoules - widestCosts.Values.Sum(v => v.PicoJoules));
         var defaultStorage = WeightDatatypes.Get(spec.DefaultWeights).Storage;
-        long fixedWeights = request.Workload.Prefill.Where(op => !IsDecided(op)).Sum(op => WeightBits(defaultStorage, op.WeightElements));
+        long fixedWeights = request.Workload.Prefill.Where(op => !PlanWorkloadValidator.IsPlannable(op)).Sum(op => WeightBits(defaultStorage, op.WeightElements));
         var problem = new AllocationProblem(decisions, fixedLatency, fixedEnergy, fixedWeights, baseArea, features, new Budgets());
         return new AllocationSetup(spec, problem, runs, widest, designArea);
     }
@@ -101,8 +102,8 @@ public static class ProblemBuilder
     {
         if (candidates.Count == 0) throw new InvalidDataException("candidates: name at least one weight datatype");
         foreach (string candidate in candidates)
-            if (!WeightDatatypes.TryGet(candidate, out _))
-                throw new InvalidDataException($"candidates: unknown datatype '{candidate}' (known: {string.Join(", ", WeightDatatypes.Names)})");
+            if (!WeightDatatypes.TryGet(candidate, out _, out string? unknown))
+                throw new InvalidDataException($"candidates: {unknown}");
         var extended = spec with { Pe = spec.Pe with { WeightTypes = [.. spec.Pe.WeightTypes.Union(candidates)] } };
         if (AcceleratorSpecValidator.Validate(extended) is { } problem)
             throw new InvalidDataException($"candidates: {spec.Name} cannot run them: {problem}");
@@ -112,8 +113,6 @@ public static class ProblemBuilder
     /// <summary>The plan that gives each decision's members the chosen datatype.</summary>
     public static PrecisionPlan Plan(AllocationSetup setup, IReadOnlyList<int> picks, string model, string arch) =>
         new(model, arch, [.. setup.Problem.Decisions.SelectMany((d, i) => d.Members.Select(m => new PlanEntry(m.Layer, m.Op, d.Choices[picks[i]].Datatype)))]);
-
-    private static bool IsDecided(TraceOp op) => op.Kind == OpKind.Linear && op.Gemm is not null && op.WeightElements > 0;
 
     private static (int Layer, string Op) Key(TraceOp op) => (op.Layer, op.LocalName);
 
@@ -129,7 +128,7 @@ public static class ProblemBuilder
         var result = new Dictionary<(int, string), (long, double)>();
         foreach (var (op, energy) in run.Run.Ops.Zip(run.Energy.Ops))
         {
-            if (!IsDecided(op.Op)) continue;
+            if (!PlanWorkloadValidator.IsPlannable(op.Op)) continue;
             var key = Key(op.Op);
             var (cycles, picoJoules) = result.GetValueOrDefault(key);
             result[key] = (cycles + op.Cycles, picoJoules + energy.TotalPicoJoules);

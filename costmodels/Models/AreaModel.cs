@@ -1,5 +1,6 @@
 using HwSim.Arch.Spec;
 using HwSim.CostModels.Tables;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.CostModels.Models;
 
@@ -36,14 +37,15 @@ public static class AreaModel
 
         foreach (var decoder in spec.Decoders)
         {
-            if (DecoderItem(decoder.Kind) is not { } item || !costs.Has(item.Name, CostQuantity.Area))
+            var item = WeightDatatypes.FindDecoderKind(decoder.Kind)!;
+            if (!costs.Has(item.CostItem, CostQuantity.Area))
             {
-                missing.Add($"{decoder.Kind} decoder (no area row '{DecoderItem(decoder.Kind)?.Name ?? decoder.Kind.Replace('-', '_') + "_decoder"}')");
+                missing.Add($"{decoder.Kind} decoder (no area row '{item.CostItem}')");
                 continue;
             }
             long count = item.PerTile ? (pes + BitmodTilePes - 1) / BitmodTilePes : decoder.Count;
-            double each = costs.AreaUm2(item.Name, item.Bits);
-            lines.Add(new($"{decoder.Kind} decoders", count, each, count * each, Cite(costs, item.Name, CostQuantity.Area)));
+            double each = costs.AreaUm2(item.CostItem, item.CostBits);
+            lines.Add(new($"{decoder.Kind} decoders", count, each, count * each, Cite(costs, item.CostItem, CostQuantity.Area)));
         }
 
         // A lane of the vector unit: an adder and a multiplier of the activation width (Accelergy components).
@@ -65,35 +67,17 @@ public static class AreaModel
     /// <summary>The area of the decoder a weight datatype needs, and its count, or null when it needs none.</summary>
     public static double? SupportAreaUm2(AcceleratorSpec spec, string datatype, CostLookup costs)
     {
-        if (DecoderFor(datatype) is not { } kind) return 0;
-        var item = DecoderItem(kind)!;
-        if (!costs.Has(item.Name, CostQuantity.Area)) return null;
+        if (WeightDatatypes.Get(datatype).Decoder is not { } item) return 0;
+        if (!costs.Has(item.CostItem, CostQuantity.Area)) return null;
         long pes = (long)spec.Array.Rows * spec.Array.Cols;
         // As many as the description places; otherwise n + m at the array edges (OliVe, ISCA 2023, via olive_ant.md).
         long count = item.PerTile ? (pes + BitmodTilePes - 1) / BitmodTilePes
-            : spec.Decoders.FirstOrDefault(d => d.Kind == kind)?.Count ?? spec.Array.Rows + spec.Array.Cols;
-        return count * costs.AreaUm2(item.Name, item.Bits) * costs.Factor("place_and_route");
+            : spec.Decoders.FirstOrDefault(d => d.Kind == item.Name)?.Count ?? spec.Array.Rows + spec.Array.Cols;
+        return count * costs.AreaUm2(item.CostItem, item.CostBits) * costs.Factor("place_and_route");
     }
 
     /// <summary>The decoder kind (as accelerator descriptions name it) a weight datatype needs, or null.</summary>
-    public static string? DecoderFor(string datatype) => WeightDatatypes.Get(datatype).Family switch
-    {
-        "bitmod" => "bitmod-dequant",
-        "ovp" => datatype == "ovp8" ? "ovp8" : "ovp",
-        "ant" => "flint",
-        _ => null,
-    };
-
-    private sealed record Item(string Name, int? Bits, bool PerTile);
-
-    private static Item? DecoderItem(string kind) => kind switch
-    {
-        "bitmod-dequant" => new("bitmod_dequant_tile", null, true),
-        "ovp" => new("ovp_decoder", 4, false),
-        "ovp8" => new("ovp_decoder", 8, false),
-        "flint" => new("flint_decoder", 4, false),
-        _ => null,
-    };
+    public static string? DecoderFor(string datatype) => WeightDatatypes.Get(datatype).Decoder?.Name;
 
     internal static string Cite(CostLookup costs, string item, CostQuantity quantity) =>
         costs.Table.RowsOf(item, quantity).First().Source;

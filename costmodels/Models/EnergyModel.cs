@@ -1,6 +1,7 @@
 using HwSim.Arch.Fast;
 using HwSim.Arch.Spec;
 using HwSim.CostModels.Tables;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.CostModels.Models;
@@ -65,8 +66,10 @@ public static class EnergyModel
         double decoderPerCycle = 0;
         foreach (var decoder in spec.Decoders)
         {
-            if (decoder.Kind == "bitmod-dequant" && costs.Has("bitmod_dequant_tile", CostQuantity.Energy))
-                decoderPerCycle += costs.EnergyPicoJoules("bitmod_dequant_tile") * ((pes + AreaModel.BitmodTilePes - 1) / AreaModel.BitmodTilePes);
+            // Only per-tile decoders (BitMoD's dequantization logic) have a per-cycle energy row.
+            var item = WeightDatatypes.FindDecoderKind(decoder.Kind)!;
+            if (item.PerTile && costs.Has(item.CostItem, CostQuantity.Energy))
+                decoderPerCycle += costs.EnergyPicoJoules(item.CostItem) * ((pes + AreaModel.BitmodTilePes - 1) / AreaModel.BitmodTilePes);
             else missing.Add($"{decoder.Kind} decoder energy (no energy row; its PE-table energy may already include it)");
         }
 

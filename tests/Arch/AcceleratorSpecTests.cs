@@ -1,5 +1,6 @@
 using HwSim.Arch.Spec;
 using HwSim.Workloads.Tracing;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Tests.Arch;
 

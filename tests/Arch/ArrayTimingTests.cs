@@ -4,6 +4,7 @@ using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
 using HwSim.Numerics.DataTypes;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.Tests.Arch;
 

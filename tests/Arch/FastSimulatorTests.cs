@@ -1,6 +1,7 @@
 using HwSim.Arch.Fast;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 

@@ -33,7 +33,7 @@ public class PrecisionPlanTests
         "entries[1]: layer 0 op q_proj is planned twice for decode")]
     [InlineData("""{"layer": 0, "op": "q_proj", "weights": "int8", "phase": "prefill"}, {"layer": 0, "op": "q_proj", "weights": "int4"}""",
         "entries[1]: layer 0 op q_proj is planned twice for prefill")]
-    [InlineData("""{"layer": 0, "op": "q_proj", "weights": "int5", "phase": "decode"}""", "entries[0].weights: unknown datatype 'int5'")]
+    [InlineData("""{"layer": 0, "op": "q_proj", "weights": "mystery9", "phase": "decode"}""", "entries[0].weights: unknown datatype 'mystery9'")]
     public void BadEntriesAreRejectedNamingTheEntry(string entries, string expected)
     {
         var error = Assert.Throws<InvalidDataException>(() => PrecisionPlanJson.Read(Plan(entries), "p.json"));

@@ -68,7 +68,7 @@ public sealed class OptimizeCommandTests : TemporaryDirectory
     [InlineData("--latency-budget", "fast", "option '--latency-budget': 'fast' is not a number with an optional unit (e.g. 0.8x)")]
     [InlineData("--latency-budget", "3parsecs", "option '--latency-budget': unknown unit 'parsecs'")]
     [InlineData("--solver", "glpk", "option '--solver': 'glpk' is not scip or cp-sat")]
-    [InlineData("--candidates", "int5", "candidates: unknown datatype 'int5'")]
+    [InlineData("--candidates", "mystery9", "candidates: unknown datatype 'mystery9'")]
     public void BadOptionsAreOneLine(string option, string value, string message)
     {
         var (exit, _, error) = CliRunner.Run(["optimize", .. Small, "--pareto", "0", option, value, "--out", Path.Combine(TempPath, "p.json")]);

@@ -31,11 +31,11 @@ public sealed class ExportCommandTests : TemporaryDirectory
     public void ABadPlanIsOneLineAndWritesNothing()
     {
         string plan = Path.Combine(TempPath, "plan.json");
-        File.WriteAllText(plan, """{"model": "m", "arch": "bitmod", "entries": [{"layer": 0, "op": "q_proj", "weights": "int5"}]}""");
+        File.WriteAllText(plan, """{"model": "m", "arch": "bitmod", "entries": [{"layer": 0, "op": "q_proj", "weights": "mystery9"}]}""");
         string output = Path.Combine(TempPath, "rtl");
         var (exit, _, error) = CliRunner.Run("export", "--arch", "bitmod", "--plan", plan, "--out", output);
         Assert.Equal(2, exit);
-        Assert.StartsWith("hwsim: error: plan.json: entries[0].weights: unknown datatype 'int5'", error);
+        Assert.StartsWith("hwsim: error: plan.json: entries[0].weights: unknown datatype 'mystery9'", error);
         Assert.Single(error.Trim().Split('\n'));
         Assert.False(Directory.Exists(output));
     }

@@ -1,10 +1,11 @@
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.Tests.Cli;
-using HwSim.VerilogExport;
 using HwSim.VerilogExport.Headers;
 using HwSim.VerilogExport.Tools;
+using HwSim.VerilogExport;
 
 namespace HwSim.Tests.Export;
 
@@ -54,7 +55,9 @@ public sealed class HeaderExportTests : TemporaryDirectory
         }
         long mask = Scalar("PE_WEIGHT_TYPES_MASK");
         var cycles = values["PE_CYCLES_PER_STEP"];
-        foreach (string type in WeightDatatypes.Names)
+        // Designs of format-version-1 datatypes enumerate exactly the version-1 ids.
+        Assert.Equal(StableIds.FormatVersion1WeightTypes, Scalar("NUM_WTYPES"));
+        foreach (string type in StableIds.WeightTypes.Take(StableIds.FormatVersion1WeightTypes))
         {
             long id = Scalar("WTYPE_" + type.ToUpperInvariant().Replace('-', '_'));
             bool supported = spec.Pe.WeightTypes.Contains(type);

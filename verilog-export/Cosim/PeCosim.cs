@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using HwSim.Arch.Detailed;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.VerilogExport.Headers;
 using HwSim.VerilogExport.Rtl;
 

@@ -2,9 +2,7 @@ using HwSim.Arch.Datapath;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Gemm;
-using HwSim.Numerics.Quantization.Ovp;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.VerilogExport.Headers;
@@ -29,9 +27,9 @@ public static class HeaderModelBuilder
         var sections = new List<HeaderSection>
         {
             Design(spec),
-            Enumerations(),
+            Enumerations(WeightTypeCount(spec, plan)),
             Array(spec.Array),
-            ProcessingElement(spec),
+            ProcessingElement(spec, WeightTypeCount(spec, plan)),
             Buffers(spec.Buffers),
             Memory(spec),
             Decoders(spec),
@@ -48,7 +46,16 @@ public static class HeaderModelBuilder
         // The C header types operands with <stdint.h> fixed-width integers; nothing wider than 64 bits exists there.
         if (spec.Pe.AccumulatorBits > 64)
             throw new InvalidDataException($"pe.accumulatorBits: {spec.Pe.AccumulatorBits} bits cannot be exported: the C header's widest fixed-width type is 64 bits");
-        foreach (string name in spec.Pe.WeightTypes) StableIds.WeightType(name);
+        for (int i = 0; i < spec.Pe.WeightTypes.Count; i++)
+        {
+            int? id = DatatypeIds.Of(spec.Pe.WeightTypes[i]);
+            if (id is null)
+                throw new InvalidDataException($"pe.weightTypes[{i}]: '{spec.Pe.WeightTypes[i]}' has no stable header id (append it to DatatypeIds.Order)");
+            if (id >= DatatypeIds.MaxIds)
+                throw new InvalidDataException($"pe.weightTypes[{i}]: header id {id} does not fit PE_WEIGHT_TYPES_MASK (64 bits)");
+        }
+        if (DatatypeIds.Of(spec.KvCache) is null)
+            throw new InvalidDataException($"kvCache: '{spec.KvCache}' has no stable header id (append it to DatatypeIds.Order)");
         for (int i = 0; i < spec.Buffers.Count; i++)
         {
             var buffer = spec.Buffers[i];
@@ -73,7 +80,17 @@ public static class HeaderModelBuilder
         ], []);
     }
 
-    private static HeaderSection Enumerations()
+    /// <summary>
+    /// How many weight datatype ids the headers enumerate: the format-version-1 ids always, and beyond them up to the
+    /// highest id the design or its plan uses, so a design of version-1 datatypes exports the same headers as before.
+    /// </summary>
+    private static int WeightTypeCount(AcceleratorSpec spec, PrecisionPlan? plan)
+    {
+        var names = spec.Pe.WeightTypes.Append(spec.DefaultWeights).Append(spec.KvCache).Concat(plan?.Entries.Select(e => e.Weights) ?? []);
+        return Math.Max(StableIds.FormatVersion1WeightTypes, names.Max(n => DatatypeIds.Of(n) ?? -1) + 1);
+    }
+
+    private static HeaderSection Enumerations(int weightTypes)
     {
         var scalars = new List<HeaderScalar>
         {
@@ -85,9 +102,9 @@ public static class HeaderModelBuilder
         };
         foreach (var kind in NamedModels.Of<PeSpec>())
             scalars.Add(new(PeKindSymbol(kind), kind.StableId, "enum", kind.Description));
-        for (int i = 0; i < StableIds.WeightTypes.Count; i++)
+        for (int i = 0; i < weightTypes; i++)
             scalars.Add(new($"WTYPE_{StableIds.Identifier(StableIds.WeightTypes[i])}", i, "enum", $"weight datatype {StableIds.WeightTypes[i]}"));
-        scalars.Add(new("NUM_WTYPES", StableIds.WeightTypes.Count, "count", "weight datatype ids 0 .. NUM_WTYPES-1"));
+        scalars.Add(new("NUM_WTYPES", weightTypes, "count", "weight datatype ids 0 .. NUM_WTYPES-1"));
         for (int i = 0; i < StableIds.ActivationTypes.Count; i++)
             scalars.Add(new($"ACT_TYPE_{StableIds.Identifier(StableIds.ActivationTypes[i])}", i, "enum", $"activation datatype {StableIds.ActivationTypes[i]}"));
         for (int i = 0; i < StableIds.BufferRoles.Count; i++)
@@ -117,7 +134,7 @@ public static class HeaderModelBuilder
         ], []);
     }
 
-    private static HeaderSection ProcessingElement(AcceleratorSpec spec)
+    private static HeaderSection ProcessingElement(AcceleratorSpec spec, int weightTypes)
     {
         var pe = spec.Pe;
         var supported = pe.WeightTypes.Select(WeightDatatypes.Get).ToArray();
@@ -126,7 +143,7 @@ public static class HeaderModelBuilder
         int valueBits = supported.Max(d => d.TwosComplementBits);
         int activationId = StableIds.ActivationType(pe.ActivationType);
 
-        var storageBits = new long[StableIds.WeightTypes.Count];
+        var storageBits = new long[weightTypes];
         var groupSize = new long[storageBits.Length];
         var groupOverhead = new long[storageBits.Length];
         var cycles = new long[storageBits.Length];
@@ -199,66 +216,21 @@ public static class HeaderModelBuilder
         var scalars = new List<HeaderScalar> { new("NUM_DECODER_KINDS", spec.Decoders.Count, "count", "kinds of weight decoder at the array edge") };
         foreach (var decoder in spec.Decoders)
             scalars.Add(new($"DECODER_{StableIds.Identifier(decoder.Kind)}_COUNT", decoder.Count, "decoders", $"{decoder.Kind} decoders at the array edge"));
-        if (spec.Pe.WeightTypes.Contains("ovp4"))
+        if (spec.Pe.WeightTypes.Any(t => WeightDatatypes.Get(t).DecoderUnit == OvpPairDecoderUnit.Kind))
             scalars.Add(new("OVP_PAIR_DECODER_LATENCY_CYCLES", OvpPairDecoderUnit.LatencyCycles, "cycles",
                 "code pair in to value pair out (registered output, one pair per cycle)"));
         return new("Weight decoders", scalars, []);
     }
 
+    /// <summary>The tables and constants the decoders of the PE's datatypes need, each name once, in the PE's order.</summary>
     private static HeaderSection Codebooks(PeSpec pe)
     {
-        var scalars = new List<HeaderScalar>();
-        var tables = new List<HeaderTable>();
-        var types = pe.WeightTypes.ToHashSet();
-        if (types.Contains("bitmod3") || types.Contains("bitmod4"))
-        {
-            foreach (int bits in new[] { 3, 4 })
-            {
-                var candidates = BitmodTypes.Candidates(bits).ToArray();
-                int signCode = 1 << (bits - 1);
-                tables.Add(Codebook($"BITMOD{bits}_SPECIAL", candidates.Select(c => c.Decode(signCode)),
-                    $"BitMoD {bits}-bit special value by 2-bit type id (0 ER_POS, 1 ER_NEG, 2 EA_POS, 3 EA_NEG), held in the 4-entry register the \"-0\" code reads"));
-                tables.Add(Codebook($"BITMOD{bits}_DECODE", candidates.SelectMany(c => Enumerable.Range(0, c.CodeCount).Select(c.Decode)),
-                    $"BitMoD {bits}-bit value at index (type id << {bits}) | code; sign-magnitude E2M{bits - 3} codes"));
-            }
-        }
-        if (types.Contains("ovp4") || types.Contains("ovp4-flint") || types.Contains("ovp8"))
-        {
-            foreach (var format in new[] { OvpFormat.Int4, OvpFormat.Flint4, OvpFormat.Int8 })
-            {
-                // 8-bit int normals are quarter-integers in OliVe's units; the PE's integer unit is a quarter of them.
-                int unitScale = format.Bits == 8 ? 4 : 1;
-                string name = $"OVP{format.Bits}{(format.NormalKind == OvpNormalKind.Flint ? "_FLINT" : "")}";
-                if (format.NormalKind == OvpNormalKind.Int)
-                    scalars.Add(new($"OVP{format.Bits}_IDENTIFIER", format.Identifier, "code", "victim slot code (sign-magnitude \"-0\")"));
-                tables.Add(Codebook($"{name}_NORMAL_DECODE", Codes(format.Normal, unitScale),
-                    $"OliVe {format.Name} normal value by code{UnitNote(unitScale)}"));
-                if (format.NormalKind == OvpNormalKind.Int)
-                    tables.Add(Codebook($"OVP{format.Bits}_ABFLOAT_DECODE", Codes(format.Outlier, unitScale),
-                        $"OliVe abfloat outlier value by code (sign, 2 exponent bits, bias 5){UnitNote(unitScale)}"));
-            }
-        }
-        if (types.Contains("ant4"))
-        {
-            tables.Add(Codebook("ANT4_INT_DECODE", Codes(AntTypes.Int(4, signed: true), 1), "ANT int4 value by code"));
-            tables.Add(Codebook("ANT4_POT_DECODE", Codes(AntTypes.PowerOfTwo(4, signed: true), 1), "ANT power-of-two value by code"));
-            tables.Add(Codebook("ANT4_FLINT_DECODE", Codes(AntTypes.Flint(4, signed: true), 1), "ANT flint value by code (first-one exponent)"));
-        }
+        var rtl = pe.WeightTypes.Select(t => WeightDatatypes.Get(t).Rtl).ToArray();
+        var scalars = rtl.SelectMany(r => r.Constants).DistinctBy(c => c.Name).Select(c => new HeaderScalar(c.Name, c.Value, c.Unit, c.Description)).ToList();
+        var tables = rtl.SelectMany(r => r.Tables).DistinctBy(t => t.Name)
+            .Select(t => new HeaderTable(t.Name, [.. t.Values], WeightDatatype.Width(t.Values), true, "integer units", t.Description)).ToList();
         return new("Datatype codebooks (signed two's-complement integers in the datatype's integer units; value = entry x group or tensor scale; codes with no value read 0)",
             scalars, tables);
-    }
-
-    private static string UnitNote(int unitScale) => unitScale == 1 ? "" : $" in units of 1/{unitScale} of OliVe's normalized unit";
-
-    private static IEnumerable<double> Codes(Codebook codebook, int unitScale) =>
-        Enumerable.Range(0, codebook.CodeCount).Select(code => codebook.Decode(code) * unitScale);
-
-    private static HeaderTable Codebook(string name, IEnumerable<double> values, string description)
-    {
-        var integers = values.Select(v => double.IsNaN(v) ? 0L : checked((long)v)).ToArray();
-        if (integers.Zip(values).Any(p => !double.IsNaN(p.Second) && p.First != p.Second))
-            throw new InvalidOperationException($"{name}: codebook values are not integers");
-        return new(name, integers, IntegerGemm.TwosComplementBits([.. integers.Select(v => checked((int)v))]), true, "integer units", description);
     }
 
     private static HeaderSection Schedule(AcceleratorSpec spec, PrecisionPlan? plan)

@@ -1,4 +1,5 @@
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 
 namespace HwSim.VerilogExport.Headers;
 
@@ -8,8 +9,11 @@ namespace HwSim.VerilogExport.Headers;
 /// </summary>
 public static class StableIds
 {
-    public static readonly IReadOnlyList<string> WeightTypes =
-        ["fp16", "int8", "int6", "int4", "bitmod3", "bitmod4", "ovp4", "ovp4-flint", "ovp8", "ant4", "ant8"];
+    /// <summary>Weight datatype ids: the registry's append-only list (<see cref="DatatypeIds"/>).</summary>
+    public static IReadOnlyList<string> WeightTypes => DatatypeIds.Order;
+
+    /// <summary>The weight datatype ids of header format version 1; headers always enumerate at least these.</summary>
+    public const int FormatVersion1WeightTypes = 11;
 
     public static readonly IReadOnlyList<string> ActivationTypes = ["fp16", "bf16", "int8", "int16"];
 
@@ -28,11 +32,8 @@ public static class StableIds
         return text.ToString();
     }
 
-    public static int WeightType(string name)
-    {
-        int id = IndexOf(WeightTypes, name);
-        return id >= 0 ? id : throw new InvalidDataException($"weight datatype '{name}' has no header id (add it to StableIds.WeightTypes)");
-    }
+    public static int WeightType(string name) => DatatypeIds.Of(name)
+        ?? throw new InvalidDataException($"weight datatype '{name}' has no stable header id (append it to DatatypeIds.Order)");
 
     private static int IndexOf(IReadOnlyList<string> list, string name)
     {
