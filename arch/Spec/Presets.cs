@@ -1,3 +1,5 @@
+using HwSim.Arch.Memory;
+
 namespace HwSim.Arch.Spec;
 
 /// <summary>
@@ -51,7 +53,7 @@ public static class Presets
                 new BufferSpec("weight_sram", BufferRole.Weights, 512 * 1024, Banks: 8, WidthBits: 512),
                 new BufferSpec("act_sram", BufferRole.Activations, 512 * 1024, Banks: 8, WidthBits: 512),
             ],
-            new DramSpec(BytesPerCycle: 32),
+            new SimpleDramSpec(BytesPerCycle: 32),
             new DmaSpec(),
             decoders,
             new VectorUnitSpec(Lanes: cols),
@@ -70,7 +72,7 @@ public static class Presets
                 new BufferSpec("weight_fifo", BufferRole.Weights, 4 * 64 * 1024, Banks: 4, WidthBits: 2048),
                 new BufferSpec("unified_buffer", BufferRole.Activations, 24 * 1024 * 1024, Banks: 32, WidthBits: 2048),
             ],
-            new DramSpec(BytesPerCycle: 48),
+            new SimpleDramSpec(BytesPerCycle: 48),
             new DmaSpec(),
             [],
             new VectorUnitSpec(Lanes: 256),

@@ -1,3 +1,4 @@
+using HwSim.Arch.Memory;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
 using HwSim.Tests.Cli;
@@ -43,7 +44,7 @@ public sealed class HeaderExportTests : TemporaryDirectory
         Assert.Equal(spec.Pe.BitsPerCycle, Scalar("PE_BITS_PER_CYCLE"));
         Assert.Equal(spec.Pe.TermsPerCycle, Scalar("PE_TERMS_PER_CYCLE"));
         Assert.Equal(spec.ClockMhz, Scalar("CLOCK_FREQ_MHZ"));
-        Assert.Equal(spec.Dram.BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
+        Assert.Equal(((SimpleDramSpec)spec.Dram).BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
         Assert.Equal(spec.Buffers.Count, Scalar("NUM_BUFFERS"));
         foreach (var buffer in spec.Buffers)
         {

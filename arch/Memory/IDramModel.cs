@@ -1,0 +1,25 @@
+using HwSim.Sim.Stats;
+
+namespace HwSim.Arch.Memory;
+
+/// <summary>
+/// One DMA transfer as the DRAM sees it: <see cref="Bytes"/> from <see cref="Address"/> on, sequential, issued as
+/// bursts of <see cref="BurstBytes"/> (the last one shorter when the size is not a multiple).
+/// </summary>
+public readonly record struct DramRequest(long Address, long Bytes, long BurstBytes, bool Write)
+{
+    public long Bursts => (Bytes + BurstBytes - 1) / BurstBytes;
+}
+
+/// <summary>
+/// Prices DRAM transfers. Requests arrive in non-decreasing accelerator cycles and are served first come, first
+/// served; the model keeps whatever state it needs (channel occupancy, open rows) between them.
+/// </summary>
+public interface IDramModel
+{
+    /// <summary>Serves <paramref name="request"/>, issued at <paramref name="nowCycle"/>; returns the accelerator cycle its last byte arrives.</summary>
+    long Serve(long nowCycle, in DramRequest request);
+
+    /// <summary>Data-bus activity up to the run's end (accelerator cycle <paramref name="endCycle"/>).</summary>
+    UnitActivityReport Activity(long endCycle);
+}
