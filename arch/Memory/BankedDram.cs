@@ -68,9 +68,6 @@ public sealed record BankedDramSpec(
         return null;
     }
 
-    /// <summary>Bytes per DRAM clock cycle at the peak: one access per max(burst, tCCD) cycles.</summary>
-    public double PeakBytesPerDramCycle => (double)BurstBytes / Math.Max(BurstCycles, CcdCycles);
-
     public override IDramModel CreateModel(long acceleratorClockHz) => new BankedDram(this, acceleratorClockHz);
 
     public override IReadOnlyList<DramParameter> HeaderParameters() =>
