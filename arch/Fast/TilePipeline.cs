@@ -24,6 +24,9 @@ namespace HwSim.Arch.Fast;
 public sealed class TilePipeline : IEventHandler
 {
     private const long LoadDone = 0, ComputeDone = 1, StoreDone = 2, Kind = 4;
+    // Placement only: 2^40 bytes per op instance leaves room for any op's operands, so regions never overlap, and
+    // 4 KiB alignment makes every transfer start on an access and DMA-burst boundary of any power-of-two size up
+    // to that (the banked model then prices whole rows at once); the simple model ignores addresses.
     private const int OpRegionBits = 40;
     private const long TransferAlignBytes = 4096;
 
