@@ -43,12 +43,12 @@ public sealed class TilePipeline : IEventHandler
 
     private long now;
     private int nextLoad, nextCompute;
-    private readonly HashSet<int> loaded = [];
+    private readonly Dictionary<int, long> loadedAtCycle = [];
     private readonly Dictionary<int, int> pendingStores = [];
     private int currentOp = -1;
     private long currentOpStart, currentOpCompute, currentOpBusy;
     private int loadOp = -1, storeOp = -1;
-    private long loadCursor, storeCursor;
+    private long loadCursor, storeCursor, loadedWaitingCycles;
 
     /// <param name="source">Tile <c>i</c> of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
@@ -76,8 +76,13 @@ public sealed class TilePipeline : IEventHandler
     }
 
     /// <summary>Busy, stall and idle cycles of the compute unit, DMA engines, buffer slots and DRAM up to <paramref name="endCycle"/>.</summary>
-    public IReadOnlyList<UnitActivityReport> Activity(long endCycle) =>
-        [compute.Activity(endCycle), dma.Activity(endCycle), slots.Report(endCycle), dram.Activity(endCycle)];
+    public IReadOnlyList<UnitActivityReport> Activity(long endCycle)
+    {
+        // A slot holding loaded data the compute unit has not started on is stalled, not busy.
+        var held = slots.Report(endCycle);
+        var slotActivity = held with { BusyCycles = held.BusyCycles - loadedWaitingCycles, StallCycles = loadedWaitingCycles };
+        return [compute.Activity(endCycle), dma.Activity(endCycle), slotActivity, dram.Activity(endCycle)];
+    }
 
     private Tile? TileAt(int index)
     {
@@ -155,7 +160,7 @@ public sealed class TilePipeline : IEventHandler
         {
             case LoadDone:
                 if (TileAt(index)!.Value.LoadBytes > 0) dma.Finished(now);
-                loaded.Add(index);
+                loadedAtCycle.Add(index, now);
                 TryCompute();
                 break;
             case ComputeDone:
@@ -174,7 +179,8 @@ public sealed class TilePipeline : IEventHandler
 
     private void TryCompute()
     {
-        if (compute.Busy || !loaded.Remove(nextCompute)) return;
+        if (compute.Busy || !loadedAtCycle.Remove(nextCompute, out long loadedAt)) return;
+        loadedWaitingCycles += now - loadedAt;
         var tile = TileAt(nextCompute)!.Value;
         if (tile.Op != currentOp)
         {

@@ -127,10 +127,14 @@ public sealed class BankedDram : IDramModel
     public long RowMisses { get; private set; }
     public long RowConflicts { get; private set; }
 
+    public long LastStartCycle { get; private set; }
+
     public long Serve(long nowCycle, in DramRequest request)
     {
+        LastStartCycle = nowCycle;
         if (request.Bytes <= 0) return nowCycle;
         long arrival = CeilScale(nowCycle, dramHz, acceleratorHz);
+        LastStartCycle = CeilScale(Math.Max(arrival, lastDataEnd), acceleratorHz, dramHz);
         long address = request.Address, end = request.Address + request.Bytes;
         if (address % spec.BurstBytes == 0 && request.BurstBytes % spec.BurstBytes == 0)
         {

@@ -14,6 +14,7 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
     private readonly record struct Transfer(long Address, long Bytes, bool Write, long Tag);
 
     private readonly Resource<Transfer> pool = new("dma", engines);
+    private long waitingForDramCycles;
 
     public void Issue(long nowCycle, long address, long bytes, bool write, long tag)
     {
@@ -27,9 +28,20 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
         if (pool.Release(nowCycle, out var next)) Start(nowCycle, next);
     }
 
-    private void Start(long nowCycle, in Transfer transfer) =>
-        completed(dram.Serve(nowCycle, new DramRequest(transfer.Address, transfer.Bytes, burstBytes, transfer.Write)), transfer.Tag);
+    private void Start(long nowCycle, in Transfer transfer)
+    {
+        long end = dram.Serve(nowCycle, new DramRequest(transfer.Address, transfer.Bytes, burstBytes, transfer.Write));
+        waitingForDramCycles += dram.LastStartCycle - nowCycle;
+        completed(end, transfer.Tag);
+    }
 
-    /// <summary>Engine-cycles holding a transfer are busy; transfer-cycles spent waiting for an engine are queued.</summary>
-    public UnitActivityReport Activity(long endCycle) => pool.Report(endCycle);
+    /// <summary>
+    /// Engine-cycles holding a transfer the DRAM serves are busy, those holding one queued behind earlier transfers
+    /// at the DRAM stalled; transfer-cycles spent waiting for a free engine are queued.
+    /// </summary>
+    public UnitActivityReport Activity(long endCycle)
+    {
+        var held = pool.Report(endCycle);
+        return held with { BusyCycles = held.BusyCycles - waitingForDramCycles, StallCycles = waitingForDramCycles };
+    }
 }

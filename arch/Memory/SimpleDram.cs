@@ -48,12 +48,15 @@ public sealed class SimpleDram(SimpleDramSpec spec) : IDramModel
 {
     private long channelFreeCycle, busyCycles, stallCycles;
 
+    public long LastStartCycle { get; private set; }
+
     public long Serve(long nowCycle, in DramRequest request)
     {
         long bytes = request.Bytes;
         long start = Math.Max(nowCycle, channelFreeCycle);
         long busy = (bytes + spec.BytesPerCycle - 1) / spec.BytesPerCycle;
         long penalty = spec.RowBufferBytes > 0 ? (bytes + spec.RowBufferBytes - 1) / spec.RowBufferBytes * spec.RowMissPenaltyCycles : 0;
+        LastStartCycle = start;
         busyCycles += busy;
         stallCycles += penalty;
         channelFreeCycle = start + busy + penalty;

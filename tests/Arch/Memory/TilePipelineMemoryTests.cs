@@ -18,11 +18,12 @@ public class TilePipelineMemoryTests
         new(0, 100, false, 5, 5, 40),
     ];
 
-    private static (long Cycles, TilePipeline Pipeline) Run(SimpleDramSpec dram, int engines)
+    private static (long Cycles, TilePipeline Pipeline) Run(SimpleDramSpec dram, int engines, Tile[]? stream = null)
     {
+        var tiles = stream ?? Stream;
         var spec = Presets.Find("bitmod")! with { Dram = dram, Dma = new DmaSpec(Engines: engines) };
         Assert.All(spec.Buffers, b => Assert.True(b.DoubleBuffered));
-        var pipeline = new TilePipeline(spec, i => i < Stream.Length ? Stream[i] : null, (_, _, _, _) => { });
+        var pipeline = new TilePipeline(spec, i => i < tiles.Length ? tiles[i] : null, (_, _, _, _) => { });
         return (pipeline.Run(), pipeline);
     }
 
@@ -31,7 +32,28 @@ public class TilePipelineMemoryTests
     {
         // Loads 0..10, 10..20; tile 0 computes 10..15, frees its slot: load 3 waits for the channel 20..30;
         // tile 1 computes 20..25, tile 2 30..35, store 35..39.
-        Assert.Equal(39, Run(new SimpleDramSpec(10), engines: 2).Cycles);
+        var (cycles, pipeline) = Run(new SimpleDramSpec(10), engines: 2);
+        Assert.Equal(39, cycles);
+        var activity = pipeline.Activity(cycles);
+        // Engines: load 2 waits for the channel 0..10, load 3 15..20 (stalled); data moves 10 + 10 + 10 + 4 cycles.
+        Assert.Equal((34L, 15L, 2 * 39L - 49), (activity[1].BusyCycles, activity[1].StallCycles, activity[1].IdleCycles));
+        // Slots: tile 0 holds one 0..15, tile 2 15..35, tile 1 the other 0..25; each computes as soon as loaded.
+        Assert.Equal((60L, 0L, 2 * 39L - 60), (activity[2].BusyCycles, activity[2].StallCycles, activity[2].IdleCycles));
+    }
+
+    [Fact]
+    public void LoadedDataWaitingForTheComputeUnitStallsItsSlot()
+    {
+        // 30 compute cycles per tile: loads 0..10, 10..20; tile 0 computes 10..40 while tile 1 waits loaded 20..40;
+        // load 3 40..50, tile 1 computes 40..70, tile 2 waits 50..70 and computes 70..100; store 100..104.
+        Tile[] stream = [new(0, 100, false, 30, 30, 0), new(0, 100, false, 30, 30, 0), new(0, 100, false, 30, 30, 40)];
+        var (cycles, pipeline) = Run(new SimpleDramSpec(10), engines: 2, stream);
+        Assert.Equal(104, cycles);
+        var activity = pipeline.Activity(cycles);
+        // Slots held 0..40, 0..70, 40..100 = 170 slot-cycles, 40 of them with loaded data waiting.
+        Assert.Equal((130L, 40L, 2 * 104L - 170), (activity[2].BusyCycles, activity[2].StallCycles, activity[2].IdleCycles));
+        // The compute unit waited for the first load (10 cycles) and idled while the store drained (4).
+        Assert.Equal((90L, 10L, 4L), (activity[0].BusyCycles, activity[0].StallCycles, activity[0].IdleCycles));
     }
 
     [Fact]
