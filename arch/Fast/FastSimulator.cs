@@ -1,16 +1,21 @@
 using HwSim.Arch.Spec;
+using HwSim.Sim.Stats;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Fast;
 
-/// <summary>What a fast run measured.</summary>
+/// <summary>
+/// What a fast run measured. <see cref="Components"/>: busy / stall / idle cycles of the compute unit, the DMA
+/// engines, the buffer slots and the DRAM data bus (the DRAM's in its own clock), in that order.
+/// </summary>
 public sealed record RunResult(
     AcceleratorSpec Spec,
     RunFormats Formats,
     Workload Workload,
     IReadOnlyList<OpResult> Ops,
     long TotalCycles,
-    long EventsProcessed)
+    long EventsProcessed,
+    IReadOnlyList<UnitActivityReport> Components)
 {
     public long PhaseCycles(Phase phase) => Ops.Where(o => o.Op.Phase == phase).Sum(o => o.Cycles);
 
@@ -80,7 +85,8 @@ public static class FastSimulator
             result.BusyPeCycles += busy;
         });
         long total = pipeline.Run();
-        return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed);
+        return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed,
+            pipeline.Activity(total));
     }
 
     private static IEnumerable<(TraceOp Op, long Kv)> Instances(Workload workload)

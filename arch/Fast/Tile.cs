@@ -4,7 +4,9 @@ namespace HwSim.Arch.Fast;
 /// One transaction of the fast model: load <see cref="LoadBytes"/> from DRAM into a buffer half, compute for
 /// <see cref="ComputeCycles"/> on the array or the vector unit, store <see cref="StoreBytes"/> back.
 /// <see cref="ReadsStoredOutputs"/>: the load includes activations an earlier op wrote to DRAM, so it waits for
-/// those stores (read after write).
+/// those stores (read after write). <see cref="LoadAddress"/> and <see cref="StoreAddress"/> are the DRAM byte
+/// addresses the transfers start at; <see cref="Placed"/> (the default) lets the pipeline place them (see
+/// <see cref="TilePipeline"/>). Only an address-aware DRAM model (dram.model "banked") is affected by them.
 /// </summary>
 public readonly record struct Tile(
     int Op,
@@ -12,4 +14,10 @@ public readonly record struct Tile(
     bool ReadsStoredOutputs,
     long ComputeCycles,
     long BusyPeCycles,
-    long StoreBytes);
+    long StoreBytes,
+    long LoadAddress = Tile.Placed,
+    long StoreAddress = Tile.Placed)
+{
+    /// <summary>Address value meaning "the pipeline chooses".</summary>
+    public const long Placed = -1;
+}

@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 
@@ -63,7 +64,7 @@ public static class ScaleSimConfig
                 new BufferSpec("filter_sram", BufferRole.Weights, checked(Number("FilterSramSzkB", 0) * 1024)),
                 new BufferSpec("ofmap_sram", BufferRole.Outputs, checked(Number("OfmapSramSzkB", 0) * 1024)),
             ],
-            new DramSpec((int)Math.Min(bandwidth, int.MaxValue)),
+            new SimpleDramSpec((int)Math.Min(bandwidth, int.MaxValue)),
             new DmaSpec(), [], new VectorUnitSpec(cols), "int8", "int8", $"SCALE-Sim config {source}");
         if (AcceleratorSpecValidator.Validate(spec) is { } problem)
             throw new InvalidDataException($"{source}: {Translate(problem)}");

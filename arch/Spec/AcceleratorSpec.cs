@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Tracing;
@@ -26,23 +27,31 @@ public sealed record BufferSpec(
     BufferRole Role,
     long CapacityBytes,
     int Banks = 1,
-    int Ports = 1,
     int WidthBits = 64,
     bool DoubleBuffered = true);
 
 /// <summary>
-/// Off-chip memory: a peak of <see cref="BytesPerCycle"/> bytes per accelerator cycle after
-/// <see cref="LatencyCycles"/> cycles of access latency per transfer; optional banks and row buffers (a transfer that
-/// opens a new row pays <see cref="RowMissPenaltyCycles"/>).
+/// Off-chip memory. The JSON field <c>model</c> picks the implementation (a record registered with
+/// <see cref="ModelNameAttribute"/>: "simple" or "banked"); each model's record holds exactly the fields it reads, so
+/// any other field is rejected.
 /// </summary>
-public sealed record DramSpec(
-    int BytesPerCycle,
-    int LatencyCycles = 0,
-    int Banks = 0,
-    long RowBufferBytes = 0,
-    int RowMissPenaltyCycles = 0);
+[ModelFamily("model")]
+public abstract record DramSpec
+{
+    /// <summary>The first problem as "dram.field: reason", or null.</summary>
+    public abstract string? Validate();
 
-/// <summary>DMA engines that move tiles between DRAM and the buffers; each moves one transfer at a time.</summary>
+    /// <summary>A fresh model (no open rows, idle channel) for a run on an accelerator clocked at <paramref name="acceleratorClockHz"/>.</summary>
+    public abstract IDramModel CreateModel(long acceleratorClockHz);
+
+    /// <summary>The values the exported hardware headers carry (names without the DRAM_ prefix).</summary>
+    public abstract IReadOnlyList<DramParameter> HeaderParameters();
+}
+
+/// <summary>
+/// DMA engines that move tiles between DRAM and the buffers; each moves one transfer at a time, issuing it to the
+/// DRAM as bursts of <see cref="BurstBytes"/>.
+/// </summary>
 public sealed record DmaSpec(int Engines = 2, long BurstBytes = 64);
 
 /// <summary>A weight decoder replicated at the array edge (OVP pair decoder, flint decoder, BitMoD dequantization unit).</summary>

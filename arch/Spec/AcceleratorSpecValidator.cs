@@ -46,7 +46,6 @@ public static class AcceleratorSpecValidator
             if (b.CapacityBytes < 1) return $"{at}.capacityBytes: buffer '{b.Name}' must hold at least 1 byte (got {b.CapacityBytes})";
             if (b.DoubleBuffered && b.CapacityBytes < 2) return $"{at}.capacityBytes: a double-buffered buffer needs at least 2 bytes";
             if (b.Banks < 1) return $"{at}.banks: must be at least 1 (got {b.Banks})";
-            if (b.Ports < 1) return $"{at}.ports: must be at least 1 (got {b.Ports})";
             if (b.WidthBits is < 8 or > 65536 || b.WidthBits % 8 != 0) return $"{at}.widthBits: must be a multiple of 8 in 8 .. 65536 (got {b.WidthBits})";
         }
         bool Has(BufferRole role) => buffers.Any(b => b.Role == role || b.Role == BufferRole.Unified);
@@ -55,18 +54,7 @@ public static class AcceleratorSpecValidator
         return null;
     }
 
-    private static string? Dram(DramSpec? dram)
-    {
-        if (dram is null) return "dram: missing";
-        if (dram.BytesPerCycle < 1) return $"dram.bytesPerCycle: must be at least 1 (got {dram.BytesPerCycle})";
-        if (dram.LatencyCycles < 0) return $"dram.latencyCycles: must not be negative (got {dram.LatencyCycles})";
-        if (dram.Banks < 0) return $"dram.banks: must not be negative (got {dram.Banks})";
-        if (dram.RowBufferBytes < 0) return $"dram.rowBufferBytes: must not be negative (got {dram.RowBufferBytes})";
-        if (dram.RowMissPenaltyCycles < 0) return $"dram.rowMissPenaltyCycles: must not be negative (got {dram.RowMissPenaltyCycles})";
-        if ((dram.RowBufferBytes > 0) != (dram.RowMissPenaltyCycles > 0))
-            return "dram.rowBufferBytes: row buffers need both rowBufferBytes and rowMissPenaltyCycles";
-        return null;
-    }
+    private static string? Dram(DramSpec? dram) => dram is null ? "dram: missing" : dram.Validate();
 
     private static string? Dma(DmaSpec? dma)
     {

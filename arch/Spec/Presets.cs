@@ -1,3 +1,4 @@
+using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 
 namespace HwSim.Arch.Spec;
@@ -56,7 +57,7 @@ public static class Presets
                 new BufferSpec("weight_sram", BufferRole.Weights, 512 * 1024, Banks: 8, WidthBits: 512),
                 new BufferSpec("act_sram", BufferRole.Activations, 512 * 1024, Banks: 8, WidthBits: 512),
             ],
-            new DramSpec(BytesPerCycle: 32),
+            new SimpleDramSpec(BytesPerCycle: 32),
             new DmaSpec(),
             decoders,
             new VectorUnitSpec(Lanes: cols),
@@ -75,7 +76,7 @@ public static class Presets
                 new BufferSpec("weight_fifo", BufferRole.Weights, 4 * 64 * 1024, Banks: 4, WidthBits: 2048),
                 new BufferSpec("unified_buffer", BufferRole.Activations, 24 * 1024 * 1024, Banks: 32, WidthBits: 2048),
             ],
-            new DramSpec(BytesPerCycle: 48),
+            new SimpleDramSpec(BytesPerCycle: 48),
             new DmaSpec(),
             [],
             new VectorUnitSpec(Lanes: 256),

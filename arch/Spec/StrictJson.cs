@@ -60,7 +60,7 @@ public static class StrictJson
             if (reason == "missing type discriminator") return $"{at}: missing (expected one of {known})";
         }
         if (Between(reason, "contained in type '", "'") is { } typeName && NamedModelNamed(typeName) is { } model)
-            return $"{field}: not a field of the '{model.Name}' model";
+            return $"{field}: not read by the '{model.Name}' model";
         return field.Length == 0 ? reason : $"{field}: {reason}";
     }
 

@@ -99,6 +99,8 @@ public static class SimulateCommand
         table.AddRow("array utilization prefill / decode", $"{Percent(result.ArrayUtilization(Phase.Prefill))} / {Percent(result.ArrayUtilization(Phase.Decode))}");
         long compute = result.Sum(o => o.ComputeCycles), all = result.Sum(o => o.Cycles);
         table.AddRow("compute / stall cycles", $"{Count(compute)} / {Count(all - compute)}");
+        // RunResult.Components order: compute unit, DMA engines, buffer slots, DRAM data bus.
+        table.AddRow("busy % compute / DMA / slots / DRAM", string.Join(" / ", result.Components.Select(c => Fixed(100 * c.Utilization, 1))));
         table.AddRow("DRAM read / write bytes", $"{Count(result.Sum(o => o.DramReadBytes))} / {Count(result.Sum(o => o.DramWriteBytes))}");
         table.AddRow("SRAM read / write bytes", $"{Count(result.Sum(o => o.SramReadBytes))} / {Count(result.Sum(o => o.SramWriteBytes))}");
         table.AddRow("kernel events", Count(result.EventsProcessed));

@@ -1,4 +1,5 @@
 using HwSim.Arch.Fast;
+using HwSim.Arch.Memory;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
 using HwSim.Numerics.Datatypes;
@@ -27,7 +28,7 @@ public class FastSimulatorTests
         var spec = Presets.Find("int8-systolic")!;
         var result = FastSimulator.Run(spec, SingleGemm(1, 16384, 4096), RunFormats.Default(spec));
         long bytes = result.Sum(o => o.DramReadBytes + o.DramWriteBytes);
-        double ideal = (double)bytes / spec.Dram.BytesPerCycle;
+        double ideal = (double)bytes / ((SimpleDramSpec)spec.Dram).BytesPerCycle;
         Assert.True(bytes > 64L * 1024 * 1024);
         Assert.InRange(result.TotalCycles / ideal, 1.0, 1.01);
     }
@@ -42,7 +43,7 @@ public class FastSimulatorTests
         var op = Assert.Single(result.Ops);
         Assert.Equal(closed.Cycles, op.ComputeCycles);
         Assert.Equal(closed.BusyPeCycles, op.BusyPeCycles);
-        long firstLoad = (m * k + k * n + spec.Dram.BytesPerCycle - 1) / spec.Dram.BytesPerCycle;
+        long firstLoad = (m * k + k * n + ((SimpleDramSpec)spec.Dram).BytesPerCycle - 1) / ((SimpleDramSpec)spec.Dram).BytesPerCycle;
         Assert.Equal(closed.Cycles + firstLoad, op.Cycles);
     }
 

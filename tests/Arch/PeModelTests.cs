@@ -90,8 +90,8 @@ public class PeModelTests
     }
 
     [Theory]
-    [InlineData("{\"kind\":\"bitParallel\",\"dotProductWidth\":1,\"weightTypes\":[\"int8\"],\"bitsPerCycle\":2}", "pe.bitsPerCycle: not a field of the 'bitParallel' model")]
-    [InlineData("{\"kind\":\"termSerial\",\"dotProductWidth\":1,\"weightTypes\":[\"int8\"],\"termsPerCycle\":1,\"bitsPerCycle\":2}", "pe.bitsPerCycle: not a field of the 'termSerial' model")]
+    [InlineData("{\"kind\":\"bitParallel\",\"dotProductWidth\":1,\"weightTypes\":[\"int8\"],\"bitsPerCycle\":2}", "pe.bitsPerCycle: not read by the 'bitParallel' model")]
+    [InlineData("{\"kind\":\"termSerial\",\"dotProductWidth\":1,\"weightTypes\":[\"int8\"],\"termsPerCycle\":1,\"bitsPerCycle\":2}", "pe.bitsPerCycle: not read by the 'termSerial' model")]
     [InlineData("{\"kind\":\"bitSerial\",\"dotProductWidth\":1,\"weightTypes\":[\"int8\"]}", "bitsPerCycle")]
     [InlineData("{\"kind\":\"warp\",\"dotProductWidth\":1,\"weightTypes\":[\"int8\"]}", "pe.kind: unknown 'warp' (expected one of bitParallel, bitSerial, termSerial)")]
     [InlineData("{\"dotProductWidth\":1,\"weightTypes\":[\"int8\"]}", "pe.kind: missing (expected one of bitParallel, bitSerial, termSerial)")]

@@ -1,3 +1,4 @@
+using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
@@ -45,7 +46,7 @@ public sealed class HeaderExportTests : TemporaryDirectory
         Assert.Equal(spec.Pe is BitSerialPe serial ? serial.BitsPerCycle : 0, Scalar("PE_BITS_PER_CYCLE"));
         Assert.Equal(spec.Pe is TermSerialPe terms ? terms.TermsPerCycle : 0, Scalar("PE_TERMS_PER_CYCLE"));
         Assert.Equal(spec.ClockMhz, Scalar("CLOCK_FREQ_MHZ"));
-        Assert.Equal(spec.Dram.BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
+        Assert.Equal(((SimpleDramSpec)spec.Dram).BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
         Assert.Equal(spec.Buffers.Count, Scalar("NUM_BUFFERS"));
         foreach (var buffer in spec.Buffers)
         {

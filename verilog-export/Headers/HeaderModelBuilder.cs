@@ -1,4 +1,5 @@
 using HwSim.Arch.Datapath;
+using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
@@ -189,7 +190,6 @@ public static class HeaderModelBuilder
             scalars.Add(new($"{name}_ROLE", role, "enum", $"what {buffer.Name} holds", Symbol: $"BUF_ROLE_{StableIds.Identifier(buffer.Role.ToString())}"));
             scalars.Add(new($"{name}_CAPACITY_BYTES", buffer.CapacityBytes, "bytes", $"{buffer.Name} capacity", ScalarType.Int64));
             scalars.Add(new($"{name}_BANKS", buffer.Banks, "banks", $"{buffer.Name} banks"));
-            scalars.Add(new($"{name}_PORTS", buffer.Ports, "ports", $"{buffer.Name} ports per bank"));
             scalars.Add(new($"{name}_WIDTH_BITS", buffer.WidthBits, "bits", $"{buffer.Name} word width"));
             scalars.Add(new($"{name}_DEPTH", buffer.CapacityBytes * 8 / ((long)buffer.Banks * buffer.WidthBits), "words",
                 $"{buffer.Name} words per bank"));
@@ -198,18 +198,20 @@ public static class HeaderModelBuilder
         return new("On-chip buffers", scalars, []);
     }
 
-    private static HeaderSection Memory(AcceleratorSpec spec) => new("DRAM, DMA and vector unit",
-    [
-        new("DRAM_BYTES_PER_CYCLE", spec.Dram.BytesPerCycle, "bytes/cycle", "peak DRAM bandwidth per core cycle"),
-        new("DRAM_INTERFACE_BITS", 8L * spec.Dram.BytesPerCycle, "bits", "DRAM data interface width per core cycle"),
-        new("DRAM_LATENCY_CYCLES", spec.Dram.LatencyCycles, "cycles", "access latency per transfer"),
-        new("DRAM_BANKS", spec.Dram.Banks, "banks", "DRAM banks (0: not modeled)"),
-        new("DRAM_ROW_BUFFER_BYTES", spec.Dram.RowBufferBytes, "bytes", "row buffer size (0: not modeled)", ScalarType.Int64),
-        new("DRAM_ROW_MISS_PENALTY_CYCLES", spec.Dram.RowMissPenaltyCycles, "cycles", "extra cycles for a transfer that opens a row"),
-        new("DMA_ENGINES", spec.Dma.Engines, "engines", "transfers in flight at once"),
-        new("DMA_BURST_BYTES", spec.Dma.BurstBytes, "bytes", "DMA burst size", ScalarType.Int64),
-        new("VECTOR_LANES", spec.VectorUnit.Lanes, "lanes", "element operations per cycle of the vector unit"),
-    ], []);
+    private static HeaderSection Memory(AcceleratorSpec spec)
+    {
+        var model = NamedModels.For(spec.Dram.GetType());
+        var scalars = new List<HeaderScalar>
+        {
+            new("DRAM_MODEL", model.StableId, "id", $"DRAM timing model ({string.Join(", ", NamedModels.Of<DramSpec>().Select(m => $"{m.StableId} {m.Name}"))})"),
+        };
+        scalars.AddRange(spec.Dram.HeaderParameters().Select(p =>
+            new HeaderScalar($"DRAM_{p.Name}", p.Value, p.Unit, p.Description, p.Wide ? ScalarType.Int64 : ScalarType.Int32)));
+        scalars.Add(new("DMA_ENGINES", spec.Dma.Engines, "engines", "transfers in flight at once"));
+        scalars.Add(new("DMA_BURST_BYTES", spec.Dma.BurstBytes, "bytes", "DMA burst size", ScalarType.Int64));
+        scalars.Add(new("VECTOR_LANES", spec.VectorUnit.Lanes, "lanes", "element operations per cycle of the vector unit"));
+        return new("DRAM, DMA and vector unit", scalars, []);
+    }
 
     private static HeaderSection Decoders(AcceleratorSpec spec)
     {

@@ -1,0 +1,28 @@
+using HwSim.Sim.Stats;
+
+namespace HwSim.Arch.Memory;
+
+/// <summary>
+/// One DMA transfer as the DRAM sees it: <see cref="Bytes"/> from <see cref="Address"/> on, sequential, issued as
+/// bursts of <see cref="BurstBytes"/> (the last one shorter when the size is not a multiple).
+/// </summary>
+public readonly record struct DramRequest(long Address, long Bytes, long BurstBytes, bool Write);
+
+/// <summary>
+/// Prices DRAM transfers. Requests arrive in non-decreasing accelerator cycles and are served first come, first
+/// served; the model keeps whatever state it needs (channel occupancy, open rows) between them.
+/// </summary>
+public interface IDramModel
+{
+    /// <summary>Serves <paramref name="request"/>, issued at <paramref name="nowCycle"/>; returns the accelerator cycle its last byte arrives.</summary>
+    long Serve(long nowCycle, in DramRequest request);
+
+    /// <summary>
+    /// The accelerator cycle at which the DRAM turned to the latest request: its issue, or the end of the data of
+    /// the requests before it, whichever is later. Time before it the request spent queued behind them.
+    /// </summary>
+    long LastStartCycle { get; }
+
+    /// <summary>Data-bus activity up to the run's end (accelerator cycle <paramref name="endCycle"/>).</summary>
+    UnitActivityReport Activity(long endCycle);
+}
