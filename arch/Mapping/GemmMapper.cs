@@ -1,0 +1,160 @@
+using HwSim.Arch.Spec;
+using HwSim.Arch.Timing;
+
+namespace HwSim.Arch.Mapping;
+
+/// <summary>
+/// Turns a GEMM (M, N, K, the bytes of one batch item's A and B, B's datatype) into a <see cref="GemmMapping"/>.
+/// A (activations) is cut into blocks along M, B (weights, or K/V in attention) along N, each block at most one half
+/// of its buffer (all of it when not double-buffered), block edges on multiples of the array dimension they map to so
+/// tiling adds no partly-filled folds. When neither operand fits whole, the one whose re-reading moves fewer DRAM bytes
+/// is re-read for every block of the other (the refetch choice of the BitMoD simulator,
+/// abdelfattah-lab/BitMoD-HPCA-25 @e445a5f bitmod_sim/accelerator.py _calc_num_mem_refetch).
+/// <para>
+/// A block one array fold wide can still exceed its buffer when K is large (LLaMA-3-8B down_proj, K = 14336: 32 FP16
+/// columns are 917 KB). That simulator sizes a block by bytes alone — ceil(operand bytes / buffer bytes) blocks,
+/// each spanning all of K — and keeps compute tiling separate (same file, _calc_tile_fc). Here, to keep folds whole,
+/// such an operand is instead split along K into the fewest equal chunks that fit (chunk edges on whole array rows
+/// for WS/IS, where K maps to rows, and whole dot-product steps for OS). The loop runs outer block, inner block, K
+/// chunk: an operand split along K is loaded for every step; a whole-depth inner block once per outer block; a
+/// whole-depth outer block once. Partial sums of the output block are written to the output (activation) buffer
+/// after every chunk but the last and read back before every chunk but the first, in accumulator width.
+/// </para>
+/// Mappings and fold timings are cached per shape: decode steps repeat the same shapes.
+/// </summary>
+public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, long bBlockBytes)
+{
+    private readonly Dictionary<(int, long, long, long, long, long), GemmMapping> mappings = [];
+    private readonly Dictionary<(int, long, long, long), GemmTiming> timings = [];
+    private readonly Dictionary<WeightDatatype, int> slots = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The mapper of an accelerator: blocks of half a buffer when double-buffered, else the whole buffer.</summary>
+    public static GemmMapper For(AcceleratorSpec spec) =>
+        new(spec.Array, spec.Pe, BlockBytes(spec.BufferFor(BufferRole.Activations)!), BlockBytes(spec.BufferFor(BufferRole.Weights)!));
+
+    public static long BlockBytes(BufferSpec buffer) => buffer.DoubleBuffered ? buffer.CapacityBytes / 2 : buffer.CapacityBytes;
+
+    /// <summary>The mapping of one batch item: <paramref name="aBytes"/> and <paramref name="bBytes"/> are the bytes of its A and B to load (0: already on chip).</summary>
+    public GemmMapping Map(long m, long n, long k, long aBytes, long bBytes, WeightDatatype bOperand)
+    {
+        if (!slots.TryGetValue(bOperand, out int slot)) slots[bOperand] = slot = slots.Count;
+        var key = (slot, m, n, k, aBytes, bBytes);
+        if (!mappings.TryGetValue(key, out var mapping)) mappings[key] = mapping = Build(slot, m, n, k, aBytes, bBytes, bOperand);
+        return mapping;
+    }
+
+    private GemmMapping Build(int slot, long m, long n, long k, long aBytes, long bBytes, WeightDatatype bOperand)
+    {
+        long mBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(aBytes, aBlockBytes), ArrayTiming.CeilDiv(m, array.Rows)));
+        long nBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(bBytes, bBlockBytes), ArrayTiming.CeilDiv(n, array.Cols)));
+        long mStep = RoundUp(ArrayTiming.CeilDiv(m, mBlocks), array.Rows, m);
+        long nStep = RoundUp(ArrayTiming.CeilDiv(n, nBlocks), array.Cols, n);
+        mBlocks = ArrayTiming.CeilDiv(m, mStep);
+        nBlocks = ArrayTiming.CeilDiv(n, nStep);
+
+        // The largest full-depth block of each operand; K values per chunk that keep it within its buffer.
+        long aWidest = CeilShare(aBytes, mStep, m), bWidest = CeilShare(bBytes, nStep, n);
+        long granule = (long)pe.DotProductWidth * (array.Dataflow == Dataflow.Os ? 1 : array.Rows);
+        bool aSplit = aWidest > aBlockBytes, bSplit = bWidest > bBlockBytes;
+        long kStep = k;
+        if (aSplit || bSplit)
+        {
+            long kMax = Math.Min(aSplit ? FittingDepth(aBlockBytes, aWidest, k, granule) : k,
+                bSplit ? FittingDepth(bBlockBytes, bWidest, k, granule) : k);
+            long kBlocks = ArrayTiming.CeilDiv(k, kMax);
+            kStep = RoundUp(ArrayTiming.CeilDiv(k, kBlocks), granule, k);
+        }
+        long chunks = ArrayTiming.CeilDiv(k, kStep);
+        aSplit &= chunks > 1;
+        bSplit &= chunks > 1;
+
+        // DRAM bytes of each order: an outer operand split along K is re-read for every inner block.
+        Int128 aOuterCost = (Int128)aBytes * (aSplit ? nBlocks : 1) + (Int128)bBytes * mBlocks;
+        Int128 bOuterCost = (Int128)bBytes * (bSplit ? mBlocks : 1) + (Int128)aBytes * nBlocks;
+        var order = aOuterCost <= bOuterCost ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
+        bool aOuter = order == GemmLoopOrder.AOuter;
+
+        int psumBytes = (pe.AccumulatorBits + 7) / 8;
+        long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
+        var steps = new List<BlockStep>(checked((int)(outer * inner * chunks)));
+        long aLoadedValues = 0, aReadValues = 0, aLoadedBytes = 0, aReadBytes = 0;
+        long bLoadedValues = 0, bReadValues = 0, bLoadedBytes = 0, bReadBytes = 0, psumReads = 0, psumWrites = 0;
+        for (long o = 0; o < outer; o++)
+        {
+            for (long i = 0; i < inner; i++)
+            {
+                long mb = aOuter ? o : i, nb = aOuter ? i : o;
+                long m0 = mb * mStep, n0 = nb * nStep, rows = Math.Min(mStep, m - m0), cols = Math.Min(nStep, n - n0);
+                long aStripe = Share(aBytes, mb, mStep, m), bStripe = Share(bBytes, nb, nStep, n);
+                for (long c = 0; c < chunks; c++)
+                {
+                    long k0 = c * kStep, depth = Math.Min(kStep, k - k0);
+                    long aChunk = Share(aStripe, c, kStep, k), bChunk = Share(bStripe, c, kStep, k);
+                    // Split operands load their chunk every step; whole-depth blocks when they change.
+                    bool aLoads = aSplit || (c == 0 && (!aOuter || i == 0));
+                    bool bLoads = bSplit || (c == 0 && (aOuter || i == 0));
+                    long aLoad = aLoads ? (aSplit ? aChunk : aStripe) : 0, bLoad = bLoads ? (bSplit ? bChunk : bStripe) : 0;
+                    long aLoadValues = aLoads ? rows * (aSplit ? depth : k) : 0, bLoadValues = bLoads ? cols * (bSplit ? depth : k) : 0;
+                    var timing = Timing(slot, rows, cols, depth, bOperand);
+                    // Feeders read a streaming operand once per fold of the other spatial dimension.
+                    var map = timing.Mapping;
+                    var (aFactor, bFactor) = array.Dataflow switch
+                    {
+                        Dataflow.Os => (map.ColFolds, map.RowFolds),
+                        Dataflow.Ws => (map.ColFolds, 1L),
+                        _ => (1L, map.ColFolds),
+                    };
+                    long psumRead = c > 0 ? rows * cols : 0, psumWrite = c < chunks - 1 ? rows * cols : 0;
+                    steps.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
+                        aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing));
+                    aLoadedValues += aLoadValues;
+                    bLoadedValues += bLoadValues;
+                    aLoadedBytes += aLoad;
+                    bLoadedBytes += bLoad;
+                    aReadValues += rows * depth * aFactor;
+                    bReadValues += cols * depth * bFactor;
+                    aReadBytes += aChunk * aFactor;
+                    bReadBytes += bChunk * bFactor;
+                    psumReads += psumRead;
+                    psumWrites += psumWrite;
+                }
+            }
+        }
+        return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, steps,
+            new OperandAccesses(aLoadedValues, aReadValues, aLoadedBytes, aReadBytes),
+            new OperandAccesses(bLoadedValues, bReadValues, bLoadedBytes, bReadBytes),
+            psumReads, psumWrites, psumBytes);
+    }
+
+    private GemmTiming Timing(int slot, long m, long n, long k, WeightDatatype bOperand) =>
+        timings.TryGetValue((slot, m, n, k), out var t) ? t
+        : timings[(slot, m, n, k)] = ArrayTiming.Gemm(array, pe, bOperand, m, n, k);
+
+    /// <summary>
+    /// Bytes of block <paramref name="block"/> when <paramref name="total"/> bytes cover <paramref name="extent"/>
+    /// rows in blocks of <paramref name="step"/>; the blocks' shares sum to the total exactly.
+    /// </summary>
+    private static long Share(long total, long block, long step, long extent)
+    {
+        long start = block * step, end = Math.Min(extent, start + step);
+        return (long)((Int128)total * end / extent - (Int128)total * start / extent);
+    }
+
+    /// <summary>An upper bound of every <see cref="Share"/> of <paramref name="step"/> rows.</summary>
+    private static long CeilShare(long total, long step, long extent) =>
+        (long)(((Int128)total * step + extent - 1) / extent);
+
+    /// <summary>
+    /// The most K values, a multiple of <paramref name="granule"/>, whose share of a <paramref name="stripe"/>-byte
+    /// full-depth block fits <paramref name="capacity"/>; one granule when not even that fits (the block then exceeds
+    /// its buffer: the array's smallest unit of K work cannot be cut further without partly-filled folds).
+    /// </summary>
+    private static long FittingDepth(long capacity, long stripe, long k, long granule)
+    {
+        long depth = (long)((Int128)capacity * k / stripe) / granule * granule;
+        return Math.Max(granule, depth);
+    }
+
+    private static long RoundUp(long size, long multiple, long limit) =>
+        size <= multiple ? Math.Min(size, limit) : Math.Min(ArrayTiming.CeilDiv(size, multiple) * multiple, limit);
+}
