@@ -15,10 +15,11 @@ namespace HwSim.Arch.Mapping;
 /// columns are 917 KB). That simulator sizes a block by bytes alone — ceil(operand bytes / buffer bytes) blocks,
 /// each spanning all of K — and keeps compute tiling separate (same file, _calc_tile_fc). Here, to keep folds whole,
 /// such an operand is instead split along K into the fewest equal chunks that fit (chunk edges on whole array rows
-/// for WS/IS, where K maps to rows, and whole dot-product steps for OS). The loop runs outer block, inner block, K
-/// chunk: an operand split along K is loaded for every step; a whole-depth inner block once per outer block; a
-/// whole-depth outer block once. Partial sums of the output block are written to the output (activation) buffer
-/// after every chunk but the last and read back before every chunk but the first, in accumulator width.
+/// for WS/IS, where K maps to rows, and whole dot-product steps for OS). The loop runs outer block, K chunk, inner
+/// block: the outer block (or its chunk) stays while the inner blocks pass, an inner block passes by chunk (whole
+/// when it is the only one and stays resident), so each operand moves as many DRAM bytes as without the split. The
+/// outputs of the outer block's stripe accumulate across chunks: their partial sums are written to the activation
+/// buffer after every chunk but the last and read back before every chunk but the first, in accumulator width.
 /// </para>
 /// Mappings and fold timings are cached per shape: decode steps repeat the same shapes.
 /// </summary>
@@ -65,34 +66,40 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
             kStep = RoundUp(ArrayTiming.CeilDiv(k, kBlocks), granule, k);
         }
         long chunks = ArrayTiming.CeilDiv(k, kStep);
+
+        // DRAM bytes of each order: the outer operand is read once, the inner one once per outer block.
+        var order = (Int128)aBytes + (Int128)bBytes * mBlocks <= (Int128)bBytes + (Int128)aBytes * nBlocks
+            ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
+        bool aOuter = order == GemmLoopOrder.AOuter;
+        long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
+        // With K split, the inner operand passes by chunk, unless its one block stays resident across the chunks.
+        if (chunks > 1)
+        {
+            if (aOuter) bSplit |= inner > 1;
+            else aSplit |= inner > 1;
+        }
         aSplit &= chunks > 1;
         bSplit &= chunks > 1;
 
-        // DRAM bytes of each order: an outer operand split along K is re-read for every inner block.
-        Int128 aOuterCost = (Int128)aBytes * (aSplit ? nBlocks : 1) + (Int128)bBytes * mBlocks;
-        Int128 bOuterCost = (Int128)bBytes * (bSplit ? mBlocks : 1) + (Int128)aBytes * nBlocks;
-        var order = aOuterCost <= bOuterCost ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
-        bool aOuter = order == GemmLoopOrder.AOuter;
-
         int psumBytes = (pe.AccumulatorBits + 7) / 8;
-        long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
         var steps = new List<BlockStep>(checked((int)(outer * inner * chunks)));
         long aLoadedValues = 0, aReadValues = 0, aLoadedBytes = 0, aReadBytes = 0;
         long bLoadedValues = 0, bReadValues = 0, bLoadedBytes = 0, bReadBytes = 0, psumReads = 0, psumWrites = 0;
         for (long o = 0; o < outer; o++)
         {
-            for (long i = 0; i < inner; i++)
+            for (long c = 0; c < chunks; c++)
             {
-                long mb = aOuter ? o : i, nb = aOuter ? i : o;
-                long m0 = mb * mStep, n0 = nb * nStep, rows = Math.Min(mStep, m - m0), cols = Math.Min(nStep, n - n0);
-                long aStripe = Share(aBytes, mb, mStep, m), bStripe = Share(bBytes, nb, nStep, n);
-                for (long c = 0; c < chunks; c++)
+                for (long i = 0; i < inner; i++)
                 {
+                    long mb = aOuter ? o : i, nb = aOuter ? i : o;
+                    long m0 = mb * mStep, n0 = nb * nStep, rows = Math.Min(mStep, m - m0), cols = Math.Min(nStep, n - n0);
+                    long aStripe = Share(aBytes, mb, mStep, m), bStripe = Share(bBytes, nb, nStep, n);
                     long k0 = c * kStep, depth = Math.Min(kStep, k - k0);
                     long aChunk = Share(aStripe, c, kStep, k), bChunk = Share(bStripe, c, kStep, k);
-                    // Split operands load their chunk every step; whole-depth blocks when they change.
-                    bool aLoads = aSplit || (c == 0 && (!aOuter || i == 0));
-                    bool bLoads = bSplit || (c == 0 && (aOuter || i == 0));
+                    // The outer block (or its chunk) loads with the first inner step; an inner one with every step,
+                    // or once per outer block when it is the only inner block and stays resident across the chunks.
+                    bool aLoads = aOuter ? i == 0 && (aSplit || c == 0) : aSplit || c == 0;
+                    bool bLoads = aOuter ? bSplit || c == 0 : i == 0 && (bSplit || c == 0);
                     long aLoad = aLoads ? (aSplit ? aChunk : aStripe) : 0, bLoad = bLoads ? (bSplit ? bChunk : bStripe) : 0;
                     long aLoadValues = aLoads ? rows * (aSplit ? depth : k) : 0, bLoadValues = bLoads ? cols * (bSplit ? depth : k) : 0;
                     var timing = Timing(slot, rows, cols, depth, bOperand);

@@ -66,8 +66,8 @@ public class GemmMappingTests
     /// LLaMA-3-8B down_proj (K = 14336, N = 4096) over a 256-token prompt on the FP16 baseline (24 × 32 OS array,
     /// 256 KB buffer halves). By hand: A 256·14336·2 = 7,340,032 B in 11 blocks of 24 tokens (688,128 B), B
     /// 117,440,512 B in 128 blocks of 32 columns (917,504 B); neither fits, so K splits into the fewest equal chunks
-    /// that fit both: B allows 262,144·14336/917,504 = 4096 values, so 4 chunks of 3584. Each output block reloads
-    /// both chunks: DRAM reads 128·A + 11·B.
+    /// that fit both: B allows 262,144·14336/917,504 = 4096 values, so 4 chunks of 3584. Re-reading A per B block
+    /// (B + 128·A) moves fewer bytes than B per A block (A + 11·B): B is read once, A 128 times.
     /// </summary>
     [Fact]
     public void DownProjSplitsKIntoChunksThatFitTheHalfBuffers()
@@ -76,8 +76,9 @@ public class GemmMappingTests
         var mapping = GemmMapper.For(spec).Map(256, 4096, 14336, 256L * 14336 * 2, 14336L * 4096 * 2, WeightDatatypes.Get("fp16"));
         Assert.Equal((24L, 32L, 3584L), (mapping.MStep, mapping.NStep, mapping.KStep));
         Assert.True(mapping.ASplitAlongK && mapping.BSplitAlongK);
+        Assert.Equal(GemmLoopOrder.BOuter, mapping.Order);
         Assert.Equal(128 * 7_340_032L, mapping.A.LoadedBytes);
-        Assert.Equal(11 * 117_440_512L, mapping.B.LoadedBytes);
+        Assert.Equal(117_440_512L, mapping.B.LoadedBytes);
         Assert.All(mapping.Steps, s => Assert.True(s.ALoadBytes <= 262_144 && s.BLoadBytes <= 262_144));
         // Compute is unchanged by the split: a broadcast OS fold costs its steps, however K is chunked.
         var whole = HwSim.Arch.Timing.ArrayTiming.Gemm(spec.Array, spec.Pe, WeightDatatypes.Get("fp16"), 256, 4096, 14336);
