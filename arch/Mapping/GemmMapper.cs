@@ -11,7 +11,8 @@ namespace HwSim.Arch.Mapping;
 /// is re-read for every block of the other (the refetch choice of the BitMoD simulator,
 /// abdelfattah-lab/BitMoD-HPCA-25 @e445a5f bitmod_sim/accelerator.py _calc_num_mem_refetch).
 /// <para>
-/// A block one array fold wide can still exceed its buffer when K is large (LLaMA-3-8B down_proj, K = 14336: 32 FP16
+/// Rounding a block up to whole folds can make it outgrow its buffer; it then takes fewer folds. A block one array
+/// fold wide can still exceed its buffer when K is large (LLaMA-3-8B down_proj, K = 14336: 32 FP16
 /// columns are 917 KB). That simulator sizes a block by bytes alone — ceil(operand bytes / buffer bytes) blocks,
 /// each spanning all of K — and keeps compute tiling separate (same file, _calc_tile_fc). Here, to keep folds whole,
 /// such an operand is instead split along K into the fewest equal chunks that fit (chunk edges on whole array rows
@@ -48,8 +49,8 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
     {
         long mBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(aBytes, aBlockBytes), ArrayTiming.CeilDiv(m, array.Rows)));
         long nBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(bBytes, bBlockBytes), ArrayTiming.CeilDiv(n, array.Cols)));
-        long mStep = RoundUp(ArrayTiming.CeilDiv(m, mBlocks), array.Rows, m);
-        long nStep = RoundUp(ArrayTiming.CeilDiv(n, nBlocks), array.Cols, n);
+        long mStep = Fit(RoundUp(ArrayTiming.CeilDiv(m, mBlocks), array.Rows, m), array.Rows, m, aBytes, aBlockBytes);
+        long nStep = Fit(RoundUp(ArrayTiming.CeilDiv(n, nBlocks), array.Cols, n), array.Cols, n, bBytes, bBlockBytes);
         mBlocks = ArrayTiming.CeilDiv(m, mStep);
         nBlocks = ArrayTiming.CeilDiv(n, nStep);
 
@@ -160,6 +161,17 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
     {
         long depth = (long)((Int128)capacity * k / stripe) / granule * granule;
         return Math.Max(granule, depth);
+    }
+
+    /// <summary>
+    /// <paramref name="step"/>, or, when rounding it up to whole folds made its block outgrow
+    /// <paramref name="capacity"/>, the widest whole number of folds (at least one) that fits, spread evenly.
+    /// </summary>
+    private static long Fit(long step, long fold, long extent, long bytes, long capacity)
+    {
+        if (step <= fold || CeilShare(bytes, step, extent) <= capacity) return step;
+        long fitting = Math.Max(fold, (long)((Int128)capacity * extent / bytes) / fold * fold);
+        return RoundUp(ArrayTiming.CeilDiv(extent, ArrayTiming.CeilDiv(extent, fitting)), fold, extent);
     }
 
     private static long RoundUp(long size, long multiple, long limit) =>

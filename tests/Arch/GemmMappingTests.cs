@@ -87,4 +87,19 @@ public class GemmMappingTests
         Assert.Equal(3 * 256 * 4096L, mapping.PartialSumWrites);
         Assert.Equal(3 * 256 * 4096L, mapping.PartialSumReads);
     }
+
+    /// <summary>
+    /// A decode step of a 4096 × 4096 BitMoD-4 layer (4.0625 bits: 8,519,680 B) on the bitmod preset (32 columns):
+    /// 33 half-buffer blocks would be 125 columns, whole folds make it 128 columns = 266,240 B, over the 262,144 B half.
+    /// The widest fitting whole-fold block is 262,144 / 2080 B per column = 126 → 96 columns, 43 blocks, K whole.
+    /// </summary>
+    [Fact]
+    public void ABlockRoundedUpToWholeFoldsTakesFewerFoldsRatherThanOutgrowItsBuffer()
+    {
+        var spec = Presets.Find("bitmod")!;
+        var mapping = GemmMapper.For(spec).Map(1, 4096, 4096, 4096, 8_519_680, WeightDatatypes.Get("bitmod4"));
+        Assert.Equal((96L, 43L, 1L), (mapping.NStep, mapping.NBlocks, mapping.KBlocks));
+        Assert.Equal(8_519_680, mapping.B.LoadedBytes);
+        Assert.All(mapping.Steps, s => Assert.True(s.BLoadBytes <= 262_144));
+    }
 }
