@@ -16,11 +16,12 @@ namespace HwSim.Arch.Mapping;
 /// columns are 917 KB). That simulator sizes a block by bytes alone — ceil(operand bytes / buffer bytes) blocks,
 /// each spanning all of K — and keeps compute tiling separate (same file, _calc_tile_fc). Here, to keep folds whole,
 /// such an operand is instead split along K into the fewest equal chunks that fit (chunk edges on whole array rows
-/// for WS/IS, where K maps to rows, and whole dot-product steps for OS). The loop runs outer block, K chunk, inner
-/// block: the outer block (or its chunk) stays while the inner blocks pass, an inner block passes by chunk (whole
-/// when it is the only one and stays resident), so each operand moves as many DRAM bytes as without the split. The
-/// outputs of the outer block's stripe accumulate across chunks: their partial sums are written to the activation
-/// buffer after every chunk but the last and read back before every chunk but the first, in accumulator width.
+/// for WS/IS, where K maps to rows, and whole dot-product steps for OS), and the loop order is the one of least DRAM
+/// traffic among: outer block, K chunk, inner block — each operand moves as many bytes as without the split, but the
+/// outer stripe's partial sums (accumulator width) wait in the activation buffer, so they must fit half of it — and
+/// outer block, inner block, K chunk — partial sums of one output block, but an outer operand split along K is
+/// re-read for every inner block. Partial sums are written to the activation buffer after every chunk but the last
+/// and read back before every chunk but the first.
 /// </para>
 /// Mappings and fold timings are cached per shape: decode steps repeat the same shapes.
 /// </summary>
@@ -68,13 +69,30 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         }
         long chunks = ArrayTiming.CeilDiv(k, kStep);
 
-        // DRAM bytes of each order: the outer operand is read once, the inner one once per outer block.
-        var order = (Int128)aBytes + (Int128)bBytes * mBlocks <= (Int128)bBytes + (Int128)aBytes * nBlocks
-            ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
-        bool aOuter = order == GemmLoopOrder.AOuter;
+        // Loop orders by DRAM bytes. Chunk-outside (outer block, K chunk, inner block): the outer operand is read
+        // once, the inner one once per outer block, and the outer stripe's partial sums wait in the activation buffer,
+        // so they must fit a half of it. Chunk-inside (outer, inner, chunk): partial sums of one output block only,
+        // but an outer operand split along K is re-read for every inner block. Ties keep A outside, chunks outside.
+        int psumBytes = (pe.AccumulatorBits + 7) / 8;
+        bool aOuter = true, kInnermost = false;
+        Int128 best = Int128.MaxValue;
+        foreach (bool inside in new[] { false, true })
+        {
+            if (inside && chunks == 1) continue;
+            foreach (bool aFirst in new[] { true, false })
+            {
+                long outerStep = aFirst ? mStep : nStep, innerExtent = aFirst ? n : m;
+                if (!inside && chunks > 1 && (Int128)outerStep * innerExtent * psumBytes > aBlockBytes) continue;
+                bool outerSplit = aFirst ? aSplit : bSplit;
+                Int128 outerBytes = aFirst ? aBytes : bBytes, innerBytes = aFirst ? bBytes : aBytes;
+                Int128 cost = outerBytes * (inside && outerSplit ? (aFirst ? nBlocks : mBlocks) : 1) + innerBytes * (aFirst ? mBlocks : nBlocks);
+                if (cost < best) (best, aOuter, kInnermost) = (cost, aFirst, inside);
+            }
+        }
+        var order = aOuter ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
         long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
-        // With K split, the inner operand passes by chunk, unless its one block stays resident across the chunks.
-        if (chunks > 1)
+        // Chunks outside: the inner operand passes by chunk, unless its one block stays resident across the chunks.
+        if (chunks > 1 && !kInnermost)
         {
             if (aOuter) bSplit |= inner > 1;
             else aSplit |= inner > 1;
@@ -82,25 +100,28 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         aSplit &= chunks > 1;
         bSplit &= chunks > 1;
 
-        int psumBytes = (pe.AccumulatorBits + 7) / 8;
         var steps = new List<BlockStep>(checked((int)(outer * inner * chunks)));
         long aLoadedValues = 0, aReadValues = 0, aLoadedBytes = 0, aReadBytes = 0;
         long bLoadedValues = 0, bReadValues = 0, bLoadedBytes = 0, bReadBytes = 0, psumReads = 0, psumWrites = 0;
+        long middle = kInnermost ? inner : chunks, innermost = kInnermost ? chunks : inner;
         for (long o = 0; o < outer; o++)
         {
-            for (long c = 0; c < chunks; c++)
+            for (long x = 0; x < middle; x++)
             {
-                for (long i = 0; i < inner; i++)
+                for (long y = 0; y < innermost; y++)
                 {
+                    long i = kInnermost ? x : y, c = kInnermost ? y : x;
                     long mb = aOuter ? o : i, nb = aOuter ? i : o;
                     long m0 = mb * mStep, n0 = nb * nStep, rows = Math.Min(mStep, m - m0), cols = Math.Min(nStep, n - n0);
                     long aStripe = Share(aBytes, mb, mStep, m), bStripe = Share(bBytes, nb, nStep, n);
                     long k0 = c * kStep, depth = Math.Min(kStep, k - k0);
                     long aChunk = Share(aStripe, c, kStep, k), bChunk = Share(bStripe, c, kStep, k);
-                    // The outer block (or its chunk) loads with the first inner step; an inner one with every step,
-                    // or once per outer block when it is the only inner block and stays resident across the chunks.
-                    bool aLoads = aOuter ? i == 0 && (aSplit || c == 0) : aSplit || c == 0;
-                    bool bLoads = aOuter ? bSplit || c == 0 : i == 0 && (bSplit || c == 0);
+                    // A split operand loads its chunk whenever the chunk changes, a whole-depth one when the block
+                    // changes: the outer block with its first step (chunks outside: with each chunk's first step),
+                    // an inner one with each chunk-0 step.
+                    bool outerLoads = kInnermost ? (aOuter ? aSplit : bSplit) || (i == 0 && c == 0) : i == 0 && ((aOuter ? aSplit : bSplit) || c == 0);
+                    bool innerLoads = (aOuter ? bSplit : aSplit) || c == 0;
+                    bool aLoads = aOuter ? outerLoads : innerLoads, bLoads = aOuter ? innerLoads : outerLoads;
                     long aLoad = aLoads ? (aSplit ? aChunk : aStripe) : 0, bLoad = bLoads ? (bSplit ? bChunk : bStripe) : 0;
                     long aLoadValues = aLoads ? rows * (aSplit ? depth : k) : 0, bLoadValues = bLoads ? cols * (bSplit ? depth : k) : 0;
                     var timing = Timing(slot, rows, cols, depth, bOperand);
@@ -128,7 +149,7 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
                 }
             }
         }
-        return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, steps,
+        return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, kInnermost, steps,
             new OperandAccesses(aLoadedValues, aReadValues, aLoadedBytes, aReadBytes),
             new OperandAccesses(bLoadedValues, bReadValues, bLoadedBytes, bReadBytes),
             psumReads, psumWrites, psumBytes);
