@@ -16,12 +16,11 @@ namespace HwSim.Arch.Mapping;
 /// columns are 917 KB). That simulator sizes a block by bytes alone — ceil(operand bytes / buffer bytes) blocks,
 /// each spanning all of K — and keeps compute tiling separate (same file, _calc_tile_fc). Here, to keep folds whole,
 /// such an operand is instead split along K into the fewest equal chunks that fit (chunk edges on whole array rows
-/// for WS/IS, where K maps to rows, and whole dot-product steps for OS), and the loop order is the one of least DRAM
-/// traffic among: outer block, K chunk, inner block — each operand moves as many bytes as without the split, but the
-/// outer stripe's partial sums (accumulator width) wait in the activation buffer, so they must fit half of it — and
-/// outer block, inner block, K chunk — partial sums of one output block, but an outer operand split along K is
-/// re-read for every inner block. Partial sums are written to the activation buffer after every chunk but the last
-/// and read back before every chunk but the first.
+/// for WS/IS, where K maps to rows, and whole dot-product steps for OS). The loop then runs outer block, pass of inner
+/// blocks, K chunk, inner block: the output blocks of a pass accumulate partial sums (accumulator width) in the
+/// activation buffer — written after every chunk but the last, read back before every chunk but the first — so a
+/// pass holds as many inner blocks as fit half of it. An outer operand split along K is read once per pass, the
+/// inner one once per outer block (by chunk when it shares its pass, whole and resident when alone).
 /// </para>
 /// Mappings and fold timings are cached per shape: decode steps repeat the same shapes.
 /// </summary>
@@ -46,15 +45,32 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         return mapping;
     }
 
+    /// <summary>Block edges, K chunking and loop order of one candidate, with the DRAM bytes it moves.</summary>
+    private readonly record struct Plan(long MStep, long NStep, long KStep, bool ASplit, bool BSplit, bool AOuter, long PassBlocks, Int128 DramBytes, long Steps);
+
     private GemmMapping Build(int slot, long m, long n, long k, long aBytes, long bBytes, WeightDatatype bOperand)
     {
         long mBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(aBytes, aBlockBytes), ArrayTiming.CeilDiv(m, array.Rows)));
         long nBlocks = Math.Max(1, Math.Min(ArrayTiming.CeilDiv(bBytes, bBlockBytes), ArrayTiming.CeilDiv(n, array.Cols)));
-        long mStep = Fit(RoundUp(ArrayTiming.CeilDiv(m, mBlocks), array.Rows, m), array.Rows, m, aBytes, aBlockBytes);
-        long nStep = Fit(RoundUp(ArrayTiming.CeilDiv(n, nBlocks), array.Cols, n), array.Cols, n, bBytes, bBlockBytes);
-        mBlocks = ArrayTiming.CeilDiv(m, mStep);
-        nBlocks = ArrayTiming.CeilDiv(n, nStep);
+        long mRounded = RoundUp(ArrayTiming.CeilDiv(m, mBlocks), array.Rows, m);
+        long nRounded = RoundUp(ArrayTiming.CeilDiv(n, nBlocks), array.Cols, n);
+        // A block that rounding up to whole folds made outgrow its buffer either takes fewer folds or keeps its
+        // folds and splits K: whichever moves fewer DRAM bytes (ties: fewer steps, then fewer folds per block).
+        Plan? best = null;
+        foreach (long mStep in new[] { Fit(mRounded, array.Rows, m, aBytes, aBlockBytes), mRounded }.Distinct())
+        {
+            foreach (long nStep in new[] { Fit(nRounded, array.Cols, n, bBytes, bBlockBytes), nRounded }.Distinct())
+            {
+                var plan = PlanFor(m, n, k, aBytes, bBytes, mStep, nStep);
+                if (best is not { } b || plan.DramBytes < b.DramBytes || (plan.DramBytes == b.DramBytes && plan.Steps < b.Steps)) best = plan;
+            }
+        }
+        return Emit(slot, m, n, k, aBytes, bBytes, bOperand, best!.Value);
+    }
 
+    private Plan PlanFor(long m, long n, long k, long aBytes, long bBytes, long mStep, long nStep)
+    {
+        long mBlocks = ArrayTiming.CeilDiv(m, mStep), nBlocks = ArrayTiming.CeilDiv(n, nStep);
         // The largest full-depth block of each operand; K values per chunk that keep it within its buffer.
         long aWidest = CeilShare(aBytes, mStep, m), bWidest = CeilShare(bBytes, nStep, n);
         long granule = (long)pe.DotProductWidth * (array.Dataflow == Dataflow.Os ? 1 : array.Rows);
@@ -69,87 +85,91 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         }
         long chunks = ArrayTiming.CeilDiv(k, kStep);
 
-        // Loop orders by DRAM bytes. Chunk-outside (outer block, K chunk, inner block): the outer operand is read
-        // once, the inner one once per outer block, and the outer stripe's partial sums wait in the activation buffer,
-        // so they must fit a half of it. Chunk-inside (outer, inner, chunk): partial sums of one output block only,
-        // but an outer operand split along K is re-read for every inner block. Ties keep A outside, chunks outside.
-        int psumBytes = (pe.AccumulatorBits + 7) / 8;
-        bool aOuter = true, kInnermost = false;
-        Int128 best = Int128.MaxValue;
-        foreach (bool inside in new[] { false, true })
+        // With K split, the inner blocks go in passes: for each K chunk, every inner block of the pass, whose output
+        // blocks' partial sums (accumulator width) wait in the activation buffer, so a pass holds as many inner blocks
+        // as their partial sums fit half of it (at least one). The outer operand, when split along K, is read once
+        // per pass; the inner one once per outer block. Of the two orders, the one of fewer DRAM bytes (ties: A outer).
+        long psumBytes = (pe.AccumulatorBits + 7) / 8;
+        long PassBlocks(long outerStep, long innerStep, long innerBlocks) => chunks == 1 ? innerBlocks
+            : Math.Clamp(aBlockBytes / Math.Max(1, outerStep * innerStep * psumBytes), 1, innerBlocks);
+        Int128 Cost(bool aFirst)
         {
-            if (inside && chunks == 1) continue;
-            foreach (bool aFirst in new[] { true, false })
-            {
-                long outerStep = aFirst ? mStep : nStep, innerExtent = aFirst ? n : m;
-                if (!inside && chunks > 1 && (Int128)outerStep * innerExtent * psumBytes > aBlockBytes) continue;
-                bool outerSplit = aFirst ? aSplit : bSplit;
-                Int128 outerBytes = aFirst ? aBytes : bBytes, innerBytes = aFirst ? bBytes : aBytes;
-                Int128 cost = outerBytes * (inside && outerSplit ? (aFirst ? nBlocks : mBlocks) : 1) + innerBytes * (aFirst ? mBlocks : nBlocks);
-                if (cost < best) (best, aOuter, kInnermost) = (cost, aFirst, inside);
-            }
+            long innerBlocks = aFirst ? nBlocks : mBlocks, outerBlocks = aFirst ? mBlocks : nBlocks;
+            long passes = ArrayTiming.CeilDiv(innerBlocks, PassBlocks(aFirst ? mStep : nStep, aFirst ? nStep : mStep, innerBlocks));
+            bool outerSplit = aFirst ? aSplit : bSplit;
+            return (Int128)(aFirst ? aBytes : bBytes) * (outerSplit ? passes : 1) + (Int128)(aFirst ? bBytes : aBytes) * outerBlocks;
         }
-        var order = aOuter ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
-        long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
-        // Chunks outside: the inner operand passes by chunk, unless its one block stays resident across the chunks.
-        if (chunks > 1 && !kInnermost)
+        Int128 aOuterCost = Cost(true), bOuterCost = Cost(false);
+        bool aOuter = aOuterCost <= bOuterCost;
+        long inner = aOuter ? nBlocks : mBlocks;
+        long passBlocks = PassBlocks(aOuter ? mStep : nStep, aOuter ? nStep : mStep, inner);
+        // An inner operand that shares its pass with other blocks passes by chunk; alone, its block stays resident.
+        if (chunks > 1 && passBlocks > 1)
         {
-            if (aOuter) bSplit |= inner > 1;
-            else aSplit |= inner > 1;
+            if (aOuter) bSplit = true;
+            else aSplit = true;
         }
-        aSplit &= chunks > 1;
-        bSplit &= chunks > 1;
+        return new Plan(mStep, nStep, kStep, aSplit && chunks > 1, bSplit && chunks > 1, aOuter, passBlocks,
+            aOuter ? aOuterCost : bOuterCost, mBlocks * nBlocks * chunks);
+    }
 
+    private GemmMapping Emit(int slot, long m, long n, long k, long aBytes, long bBytes, WeightDatatype bOperand, Plan plan)
+    {
+        var (mStep, nStep, kStep, aSplit, bSplit, aOuter, passBlocks, _, _) = plan;
+        long mBlocks = ArrayTiming.CeilDiv(m, mStep), nBlocks = ArrayTiming.CeilDiv(n, nStep), chunks = ArrayTiming.CeilDiv(k, kStep);
+        long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
+        var order = aOuter ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
+        int psumBytes = (pe.AccumulatorBits + 7) / 8;
         var steps = new List<BlockStep>(checked((int)(outer * inner * chunks)));
         long aLoadedValues = 0, aReadValues = 0, aLoadedBytes = 0, aReadBytes = 0;
         long bLoadedValues = 0, bReadValues = 0, bLoadedBytes = 0, bReadBytes = 0, psumReads = 0, psumWrites = 0;
-        long middle = kInnermost ? inner : chunks, innermost = kInnermost ? chunks : inner;
         for (long o = 0; o < outer; o++)
         {
-            for (long x = 0; x < middle; x++)
+            for (long first = 0; first < inner; first += passBlocks)
             {
-                for (long y = 0; y < innermost; y++)
+                for (long c = 0; c < chunks; c++)
                 {
-                    long i = kInnermost ? x : y, c = kInnermost ? y : x;
-                    long mb = aOuter ? o : i, nb = aOuter ? i : o;
-                    long m0 = mb * mStep, n0 = nb * nStep, rows = Math.Min(mStep, m - m0), cols = Math.Min(nStep, n - n0);
-                    long aStripe = Share(aBytes, mb, mStep, m), bStripe = Share(bBytes, nb, nStep, n);
-                    long k0 = c * kStep, depth = Math.Min(kStep, k - k0);
-                    long aChunk = Share(aStripe, c, kStep, k), bChunk = Share(bStripe, c, kStep, k);
-                    // A split operand loads its chunk whenever the chunk changes, a whole-depth one when the block
-                    // changes: the outer block with its first step (chunks outside: with each chunk's first step),
-                    // an inner one with each chunk-0 step.
-                    bool outerLoads = kInnermost ? (aOuter ? aSplit : bSplit) || (i == 0 && c == 0) : i == 0 && ((aOuter ? aSplit : bSplit) || c == 0);
-                    bool innerLoads = (aOuter ? bSplit : aSplit) || c == 0;
-                    bool aLoads = aOuter ? outerLoads : innerLoads, bLoads = aOuter ? innerLoads : outerLoads;
-                    long aLoad = aLoads ? (aSplit ? aChunk : aStripe) : 0, bLoad = bLoads ? (bSplit ? bChunk : bStripe) : 0;
-                    long aLoadValues = aLoads ? rows * (aSplit ? depth : k) : 0, bLoadValues = bLoads ? cols * (bSplit ? depth : k) : 0;
-                    var timing = Timing(slot, rows, cols, depth, bOperand);
-                    // Feeders read a streaming operand once per fold of the other spatial dimension.
-                    var map = timing.Mapping;
-                    var (aFactor, bFactor) = array.Dataflow switch
+                    for (long i = first; i < Math.Min(inner, first + passBlocks); i++)
                     {
-                        Dataflow.Os => (map.ColFolds, map.RowFolds),
-                        Dataflow.Ws => (map.ColFolds, 1L),
-                        _ => (1L, map.ColFolds),
-                    };
-                    long psumRead = c > 0 ? rows * cols : 0, psumWrite = c < chunks - 1 ? rows * cols : 0;
-                    steps.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
-                        aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing));
-                    aLoadedValues += aLoadValues;
-                    bLoadedValues += bLoadValues;
-                    aLoadedBytes += aLoad;
-                    bLoadedBytes += bLoad;
-                    aReadValues += rows * depth * aFactor;
-                    bReadValues += cols * depth * bFactor;
-                    aReadBytes += aChunk * aFactor;
-                    bReadBytes += bChunk * bFactor;
-                    psumReads += psumRead;
-                    psumWrites += psumWrite;
+                        long mb = aOuter ? o : i, nb = aOuter ? i : o;
+                        long m0 = mb * mStep, n0 = nb * nStep, rows = Math.Min(mStep, m - m0), cols = Math.Min(nStep, n - n0);
+                        long aStripe = Share(aBytes, mb, mStep, m), bStripe = Share(bBytes, nb, nStep, n);
+                        long k0 = c * kStep, depth = Math.Min(kStep, k - k0);
+                        long aChunk = Share(aStripe, c, kStep, k), bChunk = Share(bStripe, c, kStep, k);
+                        // A split operand loads its chunk whenever the chunk changes, a whole-depth one when the block
+                        // changes: the outer block with its first step, an inner one with its chunk-0 step.
+                        bool outerLoads = i == first && ((aOuter ? aSplit : bSplit) || (first == 0 && c == 0));
+                        bool innerLoads = (aOuter ? bSplit : aSplit) || c == 0;
+                        bool aLoads = aOuter ? outerLoads : innerLoads, bLoads = aOuter ? innerLoads : outerLoads;
+                        long aLoad = aLoads ? (aSplit ? aChunk : aStripe) : 0, bLoad = bLoads ? (bSplit ? bChunk : bStripe) : 0;
+                        long aLoadValues = aLoads ? rows * (aSplit ? depth : k) : 0, bLoadValues = bLoads ? cols * (bSplit ? depth : k) : 0;
+                        var timing = Timing(slot, rows, cols, depth, bOperand);
+                        // Feeders read a streaming operand once per fold of the other spatial dimension.
+                        var map = timing.Mapping;
+                        var (aFactor, bFactor) = array.Dataflow switch
+                        {
+                            Dataflow.Os => (map.ColFolds, map.RowFolds),
+                            Dataflow.Ws => (map.ColFolds, 1L),
+                            _ => (1L, map.ColFolds),
+                        };
+                        long psumRead = c > 0 ? rows * cols : 0, psumWrite = c < chunks - 1 ? rows * cols : 0;
+                        steps.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
+                            aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing));
+                        aLoadedValues += aLoadValues;
+                        bLoadedValues += bLoadValues;
+                        aLoadedBytes += aLoad;
+                        bLoadedBytes += bLoad;
+                        aReadValues += rows * depth * aFactor;
+                        bReadValues += cols * depth * bFactor;
+                        aReadBytes += aChunk * aFactor;
+                        bReadBytes += bChunk * bFactor;
+                        psumReads += psumRead;
+                        psumWrites += psumWrite;
+                    }
                 }
             }
         }
-        return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, kInnermost, steps,
+        return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, passBlocks, steps,
             new OperandAccesses(aLoadedValues, aReadValues, aLoadedBytes, aReadBytes),
             new OperandAccesses(bLoadedValues, bReadValues, bLoadedBytes, bReadBytes),
             psumReads, psumWrites, psumBytes);

@@ -36,7 +36,7 @@ public readonly record struct OperandAccesses(long LoadedValues, long ReadValues
 /// <summary>
 /// How one GEMM C[M×N] = A[M×K]·B[K×N] (per batch item) runs on the accelerator: block edges along M (A blocks),
 /// N (B blocks) and K (when an operand's full-depth block does not fit its buffer), the loop order (outer operand;
-/// K chunks between outer and inner blocks or innermost), the block steps
+/// with K split, <see cref="PassBlocks"/> inner blocks per pass over the chunks), the block steps
 /// in that order with their folds (<see cref="BlockStep.Timing"/>), and per-operand access counts. Timing, energy and
 /// the detailed simulator all read the same value.
 /// </summary>
@@ -45,7 +45,7 @@ public sealed record GemmMapping(
     long MStep, long NStep, long KStep,
     bool ASplitAlongK, bool BSplitAlongK,
     GemmLoopOrder Order,
-    bool ChunksInnermost,
+    long PassBlocks,
     IReadOnlyList<BlockStep> Steps,
     OperandAccesses A,
     OperandAccesses B,
