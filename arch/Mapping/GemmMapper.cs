@@ -11,8 +11,9 @@ namespace HwSim.Arch.Mapping;
 /// is re-read for every block of the other (the refetch choice of the BitMoD simulator,
 /// abdelfattah-lab/BitMoD-HPCA-25 @e445a5f bitmod_sim/accelerator.py _calc_num_mem_refetch).
 /// <para>
-/// Rounding a block up to whole folds can make it outgrow its buffer; it then takes fewer folds. A block one array
-/// fold wide can still exceed its buffer when K is large (LLaMA-3-8B down_proj, K = 14336: 32 FP16
+/// Rounding a block up to whole folds can make it outgrow its buffer; it then either takes fewer folds or keeps its
+/// folds and splits K (below), whichever moves fewer DRAM bytes. A block one array fold wide can still exceed its
+/// buffer when K is large (LLaMA-3-8B down_proj, K = 14336: 32 FP16
 /// columns are 917 KB). That simulator sizes a block by bytes alone — ceil(operand bytes / buffer bytes) blocks,
 /// each spanning all of K — and keeps compute tiling separate (same file, _calc_tile_fc). Here, to keep folds whole,
 /// such an operand is instead split along K into the fewest equal chunks that fit (chunk edges on whole array rows
