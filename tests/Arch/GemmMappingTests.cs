@@ -1,8 +1,10 @@
 using HwSim.Arch.Datapath;
 using HwSim.Arch.Detailed;
+using HwSim.Arch.Fast;
 using HwSim.Arch.Mapping;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.DataTypes;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.Tests.Arch;
 
@@ -103,5 +105,34 @@ public class GemmMappingTests
         Assert.Equal((96L, 43L, 1L), (mapping.NStep, mapping.NBlocks, mapping.KBlocks));
         Assert.Equal(8_519_680, mapping.B.LoadedBytes);
         Assert.All(mapping.Steps, s => Assert.True(s.BLoadBytes <= 262_144));
+    }
+
+    /// <summary>
+    /// The fast model's tiles are the mapping's steps and its byte counters (which the energy model prices) are the
+    /// mapping's counts: one FP16 GEMM on the FP16 baseline whose weight blocks must split K (K = 14336).
+    /// </summary>
+    [Fact]
+    public void FastRunCountsAreTheMappingsCounts()
+    {
+        const long m = 64, n = 256, k = 14336;
+        var spec = Presets.Find("fp16-baseline")!;
+        var op = new TraceOp(0, "gemm", OpKind.Gemm, -1, Phase.Standalone, new GemmShape(m, n, k), default,
+            [
+                new Operand("A", OperandRole.Activation, false, m * k),
+                new Operand("B", OperandRole.Weight, false, k * n),
+                new Operand("C", OperandRole.Activation, true, m * n),
+            ], []);
+        var run = FastSimulator.Run(spec, new Workload("gemm", null, 1, 1, 0, Precision.Fp16, [op], []), RunFormats.Default(spec));
+        var mapping = GemmMapper.For(spec).Map(m, n, k, m * k * 2, k * n * 2, WeightDatatypes.Get("fp16"));
+        var result = Assert.Single(run.Ops);
+        Assert.True(mapping.KBlocks > 1);
+        Assert.Equal(mapping.Steps.Count, result.Tiles);
+        Assert.Equal(mapping.Cycles, result.ComputeCycles);
+        Assert.Equal(mapping.A.LoadedBytes + mapping.B.LoadedBytes, result.DramReadBytes);
+        Assert.Equal(m * n * 2, result.DramWriteBytes);
+        Assert.Equal(mapping.B.LoadedBytes, result.WeightSramWriteBytes);
+        Assert.Equal(mapping.B.ReadBytes, result.WeightSramReadBytes);
+        Assert.Equal(mapping.A.ReadBytes + mapping.PartialSumReads * 4, result.ActivationSramReadBytes);
+        Assert.Equal(mapping.A.LoadedBytes + mapping.PartialSumWrites * 4 + m * n * 2, result.ActivationSramWriteBytes);
     }
 }
