@@ -1,4 +1,5 @@
 using HwSim.Arch.Datapath;
+using HwSim.Arch.Mapping;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.Datatypes;
@@ -12,7 +13,16 @@ public sealed record DetailedResult(
     long Folds,
     IReadOnlyList<long> FoldCycles,
     long PeCycles,
-    long BusyPeCycles);
+    long BusyPeCycles,
+    MeasuredAccesses Accesses);
+
+/// <summary>
+/// Operand values a detailed run moved, counted as it moved them: block loads from DRAM into each buffer, values the
+/// feeders read out of each buffer into the array (padding excluded), and partial sums written to and read back from
+/// the output buffer between K chunks.
+/// </summary>
+public sealed record MeasuredAccesses(
+    long ALoadedValues, long BLoadedValues, long AReadValues, long BReadValues, long PartialSumReads, long PartialSumWrites);
 
 /// <summary>
 /// PE-level, cycle-by-cycle simulation of a GEMM C[M×N] = A[M×K] · W[N×K]ᵀ on one array. Weights enter through the
@@ -45,22 +55,93 @@ public sealed class DetailedArraySimulator
     {
         int n = weights.Rows, k = weights.Cols;
         if (activations.Length != (long)m * k) throw new ArgumentException($"activations hold {activations.Length} values, expected {m}×{k}");
+        var run = new FoldRunner(this, activations.ToArray(), Decode(weights), m, n, k);
+        var result = run.Execute();
+        return result with { Accesses = result.Accesses with { ALoadedValues = (long)m * k, BLoadedValues = (long)n * k } };
+    }
+
+    /// <summary>
+    /// Runs the GEMM block step by block step in <paramref name="mapping"/>'s loop order. A buffer holds one block of
+    /// its operand; a step whose block is not the resident one loads it. Each step's output block is added into the
+    /// output buffer; while its K range is incomplete the block's sums are partial and are written back, and read
+    /// again by the next step that adds to them. Counts come from these moves, not from the mapping's counts.
+    /// </summary>
+    public DetailedResult Run(GemmMapping mapping, ReadOnlySpan<long> activations, EncodedWeights weights)
+    {
+        int m = checked((int)mapping.M), n = weights.Rows, k = weights.Cols;
+        if (n != mapping.N || k != mapping.K || activations.Length != (long)m * k)
+            throw new ArgumentException($"operands are {m}×{k} and {n}×{k}, the mapping is for M={mapping.M} N={mapping.N} K={mapping.K}");
+        var decoded = Decode(weights);
+        var outputs = new long[(long)m * n];
+        var covered = new int[(long)m * n];
+        var foldCycles = new List<long>();
+        long peCycles = 0, busy = 0, aLoaded = 0, bLoaded = 0, aRead = 0, bRead = 0, psumReads = 0, psumWrites = 0;
+        (long, long, long, long)? residentA = null, residentB = null;
+        foreach (var step in mapping.Steps)
+        {
+            int m0 = (int)step.M0, rows = (int)step.Rows, n0 = (int)step.N0, cols = (int)step.Cols, k0 = (int)step.K0, depth = (int)step.Depth;
+            // The buffer block that holds this step's operand data: all of K unless the mapping splits the operand along K.
+            var aBlock = (step.M0, step.Rows, mapping.ASplitAlongK ? step.K0 : 0, mapping.ASplitAlongK ? step.Depth : k);
+            var bBlock = (step.N0, step.Cols, mapping.BSplitAlongK ? step.K0 : 0, mapping.BSplitAlongK ? step.Depth : k);
+            if (residentA != aBlock)
+            {
+                aLoaded += aBlock.Item2 * aBlock.Item4;
+                residentA = aBlock;
+            }
+            if (residentB != bBlock)
+            {
+                bLoaded += bBlock.Item2 * bBlock.Item4;
+                residentB = bBlock;
+            }
+            var run = new FoldRunner(this, Slice(activations, k, m0, rows, k0, depth), Slice(decoded, k, n0, cols, k0, depth), rows, cols, depth);
+            var part = run.Execute();
+            foldCycles.AddRange(part.FoldCycles);
+            peCycles += part.PeCycles;
+            busy += part.BusyPeCycles;
+            aRead += part.Accesses.AReadValues;
+            bRead += part.Accesses.BReadValues;
+            for (int r = 0; r < rows; r++)
+            {
+                for (int c = 0; c < cols; c++)
+                {
+                    long index = (long)(m0 + r) * n + n0 + c;
+                    if (covered[index] > 0) psumReads++;
+                    outputs[index] += part.Outputs[(long)r * cols + c];
+                    covered[index] += depth;
+                    if (covered[index] < k) psumWrites++;
+                }
+            }
+        }
+        return new DetailedResult(outputs, foldCycles.Sum(), foldCycles.Count, foldCycles, peCycles, busy,
+            new MeasuredAccesses(aLoaded, bLoaded, aRead, bRead, psumReads, psumWrites));
+    }
+
+    private long[] Decode(EncodedWeights weights)
+    {
+        int n = weights.Rows, k = weights.Cols;
         var decoded = new long[(long)n * k];
         for (int row = 0; row < n; row++) decoder.DecodeRow(weights, row, decoded.AsSpan(row * k, k));
-        var run = new FoldRunner(this, activations.ToArray(), decoded, m, n, k);
-        return run.Execute();
+        return decoded;
+    }
+
+    /// <summary>Rows [<paramref name="row0"/>, +<paramref name="rows"/>) and columns [<paramref name="col0"/>, +<paramref name="cols"/>) of a row-major matrix <paramref name="width"/> wide.</summary>
+    private static long[] Slice(ReadOnlySpan<long> source, int width, int row0, int rows, int col0, int cols)
+    {
+        var slice = new long[(long)rows * cols];
+        for (int r = 0; r < rows; r++) source.Slice((row0 + r) * width + col0, cols).CopyTo(slice.AsSpan(r * cols, cols));
+        return slice;
     }
 
     /// <summary>State of one run: operand tables in dot-product chunks and the array's registers.</summary>
     private sealed class FoldRunner
     {
         private readonly DetailedArraySimulator sim;
-        private readonly int rows, cols, width, m, n, chunks;
+        private readonly int rows, cols, width, m, n, k, chunks;
         private readonly long[] a;   // M × chunks × width (zero-padded along K)
         private readonly long[] w;   // N × chunks × width
         private readonly long[] outputs;
         private readonly List<long> foldCycles = [];
-        private long peCycles, busyPeCycles;
+        private long peCycles, busyPeCycles, aReads, wReads;
 
         // Registers, one slot per PE (× width for operand vectors). Token −1 marks an empty register.
         private readonly long[] stationary, moving, verticalValues, psum;
@@ -74,6 +155,7 @@ public sealed class DetailedArraySimulator
             width = sim.width;
             this.m = m;
             this.n = n;
+            this.k = k;
             chunks = (k + width - 1) / width;
             a = Chunked(activations, m, k);
             w = Chunked(weights, n, k);
@@ -94,9 +176,22 @@ public sealed class DetailedArraySimulator
             return result;
         }
 
-        private ReadOnlySpan<long> AChunk(int token, int chunk) => a.AsSpan((token * chunks + chunk) * width, width);
+        /// <summary>The real (not padding) values of dot-product chunk <paramref name="chunk"/>.</summary>
+        private int Real(int chunk) => Math.Min(width, k - chunk * width);
 
-        private ReadOnlySpan<long> WChunk(int output, int chunk) => w.AsSpan((output * chunks + chunk) * width, width);
+        /// <summary>A feeder reads activation chunk <paramref name="chunk"/> of token <paramref name="token"/> from the activation buffer.</summary>
+        private ReadOnlySpan<long> AChunk(int token, int chunk)
+        {
+            aReads += Real(chunk);
+            return a.AsSpan((token * chunks + chunk) * width, width);
+        }
+
+        /// <summary>A feeder reads weight chunk <paramref name="chunk"/> of output <paramref name="output"/> from the weight buffer.</summary>
+        private ReadOnlySpan<long> WChunk(int output, int chunk)
+        {
+            wReads += Real(chunk);
+            return w.AsSpan((output * chunks + chunk) * width, width);
+        }
 
         public DetailedResult Execute()
         {
@@ -120,7 +215,8 @@ public sealed class DetailedArraySimulator
                     foldCycles.Add(cycles);
                 }
             }
-            return new DetailedResult(outputs, foldCycles.Sum(), foldCycles.Count, foldCycles, peCycles, busyPeCycles);
+            return new DetailedResult(outputs, foldCycles.Sum(), foldCycles.Count, foldCycles, peCycles, busyPeCycles,
+                new MeasuredAccesses(0, 0, aReads, wReads, 0, 0));
         }
 
         /// <summary>
@@ -267,12 +363,15 @@ public sealed class DetailedArraySimulator
             long cycles = 0;
             for (int step = 0; step < chunks; step++)
             {
+                // One read per row and per column drives every PE of that line.
+                aReads += (long)usedRows * Real(step);
+                wReads += (long)usedCols * Real(step);
                 for (int r = 0; r < rows; r++)
                 {
                     for (int c = 0; c < cols; c++)
                     {
                         if (r >= usedRows || c >= usedCols) continue; // zero operands: the sum stays 0
-                        psum[r * cols + c] += sim.pe.DotStep(AChunk(r0 + r, step), WChunk(c0 + c, step));
+                        psum[r * cols + c] += sim.pe.DotStep(a.AsSpan(((r0 + r) * chunks + step) * width, width), w.AsSpan(((c0 + c) * chunks + step) * width, width));
                         busyPeCycles += sim.pe.CyclesPerStep;
                     }
                 }
