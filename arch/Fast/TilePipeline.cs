@@ -16,18 +16,18 @@ namespace HwSim.Arch.Fast;
 /// clock; events run on the kernel in picoseconds.
 /// </summary>
 /// <remarks>
-/// Default DRAM placement (tiles without addresses): op instance i owns the region starting at i × 2^40 bytes; its
-/// loads are laid one after another from the region's start and its stores from its middle, each transfer starting
-/// on a 4 KiB boundary. Distinct operands of distinct ops thus never share a DRAM row, and each transfer is
+/// Default DRAM placement (tiles without addresses): op instance i owns the region starting at i × 2^36 bytes
+/// (64 GiB, more than any op's operands; 2^27 op instances fit a signed 64-bit address); its loads are laid one after
+/// another from the region's start and its stores from its middle, each transfer starting on a 4 KiB boundary. Distinct operands of distinct ops thus never share a DRAM row, and each transfer is
 /// sequential.
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
 {
     private const long LoadDone = 0, ComputeDone = 1, StoreDone = 2, Kind = 4;
-    // Placement only: 2^40 bytes per op instance leaves room for any op's operands, so regions never overlap, and
+    // Placement only: 2^36 bytes per op instance leaves room for any op's operands, so regions never overlap, and
     // 4 KiB alignment makes every transfer start on an access and DMA-burst boundary of any power-of-two size up
     // to that (the banked model then prices whole rows at once); the simple model ignores addresses.
-    private const int OpRegionBits = 40;
+    private const int OpRegionBits = 36;
     private const long TransferAlignBytes = 4096;
 
     private readonly Simulator simulator = new();
