@@ -6,7 +6,7 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;

@@ -1,4 +1,4 @@
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Quantization;
 
 namespace HwSim.Arch.Datapath;

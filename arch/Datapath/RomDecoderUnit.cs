@@ -1,5 +1,5 @@
 using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Quantization;
 
 namespace HwSim.Arch.Datapath;

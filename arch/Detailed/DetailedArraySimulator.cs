@@ -2,7 +2,7 @@ using HwSim.Arch.Datapath;
 using HwSim.Arch.Mapping;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Arch.Detailed;
 

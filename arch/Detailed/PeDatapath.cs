@@ -1,6 +1,6 @@
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Arch.Detailed;
 

@@ -1,7 +1,7 @@
 using HwSim.Arch.Mapping;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Fast;

@@ -1,6 +1,6 @@
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Tracing;
 

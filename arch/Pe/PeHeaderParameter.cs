@@ -1,6 +1,6 @@
 using System.Reflection;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Arch.Pe;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Formats;
 
 namespace HwSim.Arch.Pe;

@@ -1,6 +1,6 @@
 using System.Numerics;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Arch.Pe;
 

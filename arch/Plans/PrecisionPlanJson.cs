@@ -1,6 +1,6 @@
 using HwSim.Arch.Spec;
 using HwSim.Workloads.Tracing;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Arch.Plans;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using System.Text.Json.Serialization;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Tracing;
 

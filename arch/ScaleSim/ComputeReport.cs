@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.ScaleSim;

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Spec;

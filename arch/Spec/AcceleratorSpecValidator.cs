@@ -1,5 +1,5 @@
 using HwSim.Arch.Pe;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Arch.Spec;
 

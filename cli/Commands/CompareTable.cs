@@ -2,7 +2,7 @@ using System.Globalization;
 using HwSim.Arch.Fast;
 using HwSim.Arch.Reference;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;
 using static HwSim.Cli.Text;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using HwSim.Arch.Pe;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using Spectre.Console;
 
 namespace HwSim.Cli.Commands;

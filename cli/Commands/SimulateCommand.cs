@@ -2,7 +2,7 @@ using System.CommandLine;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;

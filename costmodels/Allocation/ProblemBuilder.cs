@@ -4,7 +4,7 @@ using HwSim.Arch.Spec;
 using HwSim.CostModels.Models;
 using HwSim.CostModels.Sensitivity;
 using HwSim.CostModels.Tables;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Tracing;
 

@@ -1,6 +1,6 @@
 using HwSim.Arch.Spec;
 using HwSim.CostModels.Tables;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.CostModels.Models;
 

@@ -1,7 +1,7 @@
 using HwSim.Arch.Fast;
 using HwSim.Arch.Spec;
 using HwSim.CostModels.Tables;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.CostModels.Models;

@@ -1,4 +1,4 @@
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Numerics.Quantization;
 

@@ -4,7 +4,7 @@ using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
 using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Tests.Arch;
 

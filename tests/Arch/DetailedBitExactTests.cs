@@ -3,7 +3,7 @@ using HwSim.Arch.Detailed;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization;
 using HwSim.Tests.Numerics;

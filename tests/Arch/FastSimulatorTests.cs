@@ -2,7 +2,7 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.Memory;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 

@@ -4,7 +4,7 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.Mapping;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.DataTypes;
 using HwSim.Workloads.Tracing;
 

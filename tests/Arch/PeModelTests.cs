@@ -1,7 +1,7 @@
 using HwSim.Arch.Detailed;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.Tests.Arch;
 

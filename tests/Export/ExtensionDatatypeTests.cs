@@ -2,7 +2,7 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.Spec;
 using HwSim.CostModels.Models;
 using HwSim.CostModels;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Tests.Cli;
 using HwSim.VerilogExport.Headers;
 using HwSim.VerilogExport.Tools;

@@ -2,7 +2,7 @@ using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Tests.Cli;
 using HwSim.VerilogExport.Headers;
 using HwSim.VerilogExport.Tools;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using HwSim.Arch.Detailed;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.VerilogExport.Headers;
 using HwSim.VerilogExport.Rtl;
 

@@ -3,7 +3,7 @@ using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.VerilogExport.Headers;

@@ -1,5 +1,5 @@
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 
 namespace HwSim.VerilogExport.Headers;
 

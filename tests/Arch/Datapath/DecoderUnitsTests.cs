@@ -1,5 +1,5 @@
 using HwSim.Arch.Datapath;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Quantization;
 using HwSim.Tests.Numerics;
 

@@ -2,7 +2,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// OCP Microscaling v1.0 block formats: 32 elements share an 8-bit E8M0 scale, so mxfp4 costs 4 + 8/32 bits. The

@@ -4,7 +4,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// Integer weights: <c>intN</c> (symmetric, −(2^(N−1)−1) … 2^(N−1)−1), <c>intN-asym</c> (unsigned codes with a

@@ -2,7 +2,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>Shared construction of datatype descriptors from codebooks.</summary>
 internal static class IntegerUnits

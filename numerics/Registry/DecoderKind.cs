@@ -1,4 +1,4 @@
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// A decoder at the array edge, as accelerator descriptions name it (<c>decoders[i].kind</c>), with the cost-table

@@ -1,4 +1,4 @@
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>A signed power-of-two term ±2^Shift of a weight: what a term-serial PE adds in one cycle.</summary>
 public readonly record struct SignedTerm(bool Negative, int Shift);

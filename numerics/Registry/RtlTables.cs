@@ -1,4 +1,4 @@
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>A named table of signed integers (in the datatype's integer units) a hardware decoder reads.</summary>
 public sealed record RtlTable(string Name, IReadOnlyList<long> Values, string Description);

@@ -2,7 +2,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// BitMoD's per-group mixture of FP3 / FP4 with one of four special values (Chen et al., HPCA 2025, Sec. III), groups

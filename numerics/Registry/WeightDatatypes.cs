@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// The datatype registry: every family descriptor, and lookup of datatypes by name (parametric names such as

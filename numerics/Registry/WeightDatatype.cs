@@ -2,7 +2,7 @@ using HwSim.Numerics.Formats;
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// A weight datatype as simulators, cost models and exporters see it: what it costs in memory (codes plus per-group

@@ -4,7 +4,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// Signed power-of-two weights (ANT's PoT, Guo et al., MICRO 2022), N = 2..5 bits, with an FP16 scale per group of

@@ -2,7 +2,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// Small floating-point element types with an FP16 scale per group: fp3 (E2M0), fp4 (E2M1), fp6_e2m3, fp6_e3m2

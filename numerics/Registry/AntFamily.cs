@@ -4,7 +4,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// ANT's adaptive datatype (Guo et al., MICRO 2022): antN (N = 3..8) picks int, PoT or flint per tensor, with per

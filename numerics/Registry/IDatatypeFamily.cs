@@ -1,4 +1,4 @@
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// One family of weight datatypes: its name grammar and parameter validation, and the datatypes it describes. Every

@@ -4,7 +4,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// ANT's flint (Guo et al., MICRO 2022): a first-one exponent code, N = 3..6 bits, with an FP16 scale per group of 128

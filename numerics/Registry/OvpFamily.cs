@@ -3,7 +3,7 @@ using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 using HwSim.Numerics.Quantization.Ovp;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// OliVe's outlier-victim pairs (Guo et al., ISCA 2023): ovp4 (int4 normals), ovp4-flint (flint4 normals), ovp8 (int8

@@ -1,4 +1,4 @@
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// Stable numeric ids of weight datatypes, part of the RTL header format (WTYPE_*): a datatype's id is its index in

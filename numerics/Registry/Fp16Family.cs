@@ -1,6 +1,6 @@
 using HwSim.Numerics.Formats;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// FP16 weights, the baseline: stored as IEEE binary16 and multiplied as floats, so no integer decomposition exists

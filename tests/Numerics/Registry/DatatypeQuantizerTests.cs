@@ -1,9 +1,9 @@
 using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Numerics.Quantization.Ovp;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Tests.Numerics.Datatypes;
+namespace HwSim.Tests.Numerics.Registry;
 
 /// <summary>
 /// The registry's quantizers equal the quantizers built directly from the codebooks, as the name catalog built them

@@ -2,7 +2,7 @@ using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
 
-namespace HwSim.Numerics.Datatypes;
+namespace HwSim.Numerics.Registry;
 
 /// <summary>
 /// NVFP4 (NVIDIA Blackwell): FP4 E2M1 elements, 16 per block sharing an FP8 E4M3 scale: 4 + 8/16 bits per weight.
