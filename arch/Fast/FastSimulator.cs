@@ -44,7 +44,11 @@ public sealed record RunResult(
 /// </summary>
 public static class FastSimulator
 {
-    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats)
+    /// <param name="fullEvents">
+    /// Simulate every tile event by event instead of skipping exact repetitions (<see cref="TilePipeline"/>); the
+    /// results are the same, only slower.
+    /// </param>
+    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats, bool fullEvents = false)
     {
         var tiler = new OpTiler(spec, formats);
         var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
@@ -83,8 +87,9 @@ public static class FastSimulator
             result.Cycles += cycles;
             result.ComputeCycles += compute;
             result.BusyPeCycles += busy;
-        });
+        }, fullEvents);
         long total = pipeline.Run();
+        if (Environment.GetEnvironmentVariable("JBDBG") is not null) Console.Error.WriteLine($"DBG events {pipeline.EventsProcessed} simulated {pipeline.SimulatedEvents}");
         return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed,
             pipeline.Activity(total));
     }

@@ -20,6 +20,17 @@ namespace HwSim.Arch.Fast;
 /// (64 GiB, more than any op's operands; 2^27 op instances fit a signed 64-bit address); its loads are laid one after
 /// another from the region's start and its stores from its middle, each transfer starting on a 4 KiB boundary. Distinct operands of distinct ops thus never share a DRAM row, and each transfer is
 /// sequential.
+/// <para>
+/// Skipping repetitions (unless the run asks for every event): when a tile starts computing, the pipeline writes its
+/// state (<see cref="PeriodicState"/>: pending kernel events, DMA queue, DRAM channel, slots, loaded tiles, pending
+/// stores, all relative to the current cycle and tile) and looks for an earlier tile of the same op whose state had the
+/// same shape. If one is found p tiles back, Δ cycles earlier, and the tile stream repeats with period p as far as the
+/// pipeline will read during the next n periods, those periods would run exactly as the last one did, shifted by Δ:
+/// the pipeline moves every pending event n·Δ cycles later (in cycles, so that clocks whose period is not a whole
+/// number of picoseconds round as they would), adds n times the last period's change to every statistic and skips
+/// n·p tiles. <see cref="EventsProcessed"/> counts the skipped events too, so it is the same either way. Only with a
+/// DRAM model whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
+/// </para>
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
 {
@@ -29,6 +40,10 @@ public sealed class TilePipeline : IEventHandler
     // to that (the banked model then prices whole rows at once); the simple model ignores addresses.
     private const int OpRegionBits = 36;
     private const long TransferAlignBytes = 4096;
+    // Repetition search: the longest period looked for (tiles kept behind the computing one) and the most tiles
+    // skipped at once (how far ahead the tile stream is read).
+    private const int MaxPeriodTiles = 4096;
+    private const int MaxSkipTiles = 1 << 16;
 
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
@@ -50,10 +65,22 @@ public sealed class TilePipeline : IEventHandler
     private int loadOp = -1, storeOp = -1;
     private long loadCursor, storeCursor, loadedWaitingCycles;
 
+    private bool skipRepeats;
+    private int startedTile = -1;
+    private int historyOp = -1;
+    private long skippedEvents;
+    private readonly Dictionary<long[], Snapshot> history = new(ShapeComparer.Instance);
+    private readonly List<PendingEvent> pending = [];
+
+    /// <summary>The values of the state at the start of tile <see cref="Tile"/>.</summary>
+    private sealed record Snapshot(int Tile, long[] Values);
+
     /// <param name="source">Tile <c>i</c> of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
-    public TilePipeline(AcceleratorSpec spec, Func<int, Tile?> source, Action<int, long, long, long> opFinished)
+    /// <param name="fullEvents">Run every event instead of skipping repetitions (same results, for checking).</param>
+    public TilePipeline(AcceleratorSpec spec, Func<int, Tile?> source, Action<int, long, long, long> opFinished, bool fullEvents = false)
     {
+        skipRepeats = !fullEvents;
         this.source = source;
         this.opFinished = opFinished;
         clock = new ClockDomain("accelerator", spec.ClockHz);
@@ -63,7 +90,9 @@ public sealed class TilePipeline : IEventHandler
         dma = new DmaEnginePool(spec.Dma.Engines, spec.Dma.BurstBytes, dram, Schedule);
     }
 
-    public long EventsProcessed => simulator.EventsProcessed;
+    /// <summary>Kernel events of the run, skipped ones included (the count of the event-by-event run).</summary>
+    public long EventsProcessed => simulator.EventsProcessed + skippedEvents;
+    public long SimulatedEvents => simulator.EventsProcessed;
 
     /// <summary>Runs the stream to its end; returns the cycle at which the last store completed.</summary>
     public long Run()
@@ -96,8 +125,9 @@ public sealed class TilePipeline : IEventHandler
 
     private void Release(int index)
     {
-        // Tiles up to the one that just computed are no longer needed; drop them in batches.
-        int drop = Math.Min(index + 1 - windowBase, window.Count);
+        // Tiles up to the one that just computed are no longer needed, except as the earlier period of a repetition;
+        // drop them in batches.
+        int drop = Math.Min(index + 1 - windowBase, window.Count) - MaxPeriodTiles;
         if (drop > 1024)
         {
             window.RemoveRange(0, drop);
@@ -175,6 +205,9 @@ public sealed class TilePipeline : IEventHandler
                 TryLoad();
                 break;
         }
+        // A tile starts computing only at the end of a handler: the state is complete here.
+        if (startedTile >= 0 && skipRepeats) SkipRepeats(startedTile);
+        startedTile = -1;
     }
 
     private void TryCompute()
@@ -192,6 +225,7 @@ public sealed class TilePipeline : IEventHandler
         currentOpCompute += tile.ComputeCycles;
         currentOpBusy += tile.BusyPeCycles;
         Schedule(compute.Start(now, tile.ComputeCycles), nextCompute * Kind + ComputeDone);
+        startedTile = nextCompute;
         nextCompute++;
     }
 
@@ -208,5 +242,147 @@ public sealed class TilePipeline : IEventHandler
         Release(index);
         TryLoad();
         TryCompute();
+    }
+
+    /// <summary>At the start of tile <paramref name="tile"/>: skips whole repetitions of the last period, if the state and the tile stream repeat.</summary>
+    private void SkipRepeats(int tile)
+    {
+        int op = TileAt(tile)!.Value.Op;
+        if (op != historyOp)
+        {
+            history.Clear();
+            historyOp = op;
+        }
+        var state = Capture(tile);
+        if (state is null)
+        {
+            // The DRAM model depends on addresses: nothing will be skipped in this run.
+            skipRepeats = false;
+            return;
+        }
+        long[] shape = [.. state.Shape];
+        if (history.TryGetValue(shape, out var earlier) && earlier.Tile >= windowBase)
+        {
+            int period = tile - earlier.Tile;
+            long periods = RepeatingPeriods(tile, period);
+            if (periods > 0)
+            {
+                Skip(new PeriodicSkip(periods, earlier.Values, state.Values), checked((int)(periods * period)));
+                tile += (int)(periods * period);
+                state = Capture(tile)!;
+                if (!state.Shape.SequenceEqual(shape))
+                    throw new InvalidOperationException($"tile {tile}: skipping repetitions changed the pipeline state's shape");
+            }
+        }
+        history[shape] = new Snapshot(tile, [.. state.Values]);
+    }
+
+    /// <summary>
+    /// How many periods of <paramref name="period"/> tiles the stream repeats for from tile <paramref name="tile"/> on,
+    /// counting a period only if every tile the pipeline reads during it (up to one past the last one loading at its
+    /// end) repeats the tile a period before.
+    /// </summary>
+    private long RepeatingPeriods(int tile, int period)
+    {
+        int end = tile, limit = tile + MaxSkipTiles;
+        while (end < limit && TileAt(end) is { } next && next == TileAt(end - period)!.Value) end++;
+        // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
+        long reach = end - 1 - nextLoad;
+        return reach < 0 ? 0 : reach / period;
+    }
+
+    private static long TagShape(long tag, int tile) =>
+        tag % Kind == StoreDone ? tag : tag - (long)tile * Kind;
+
+    private static long ShiftTag(long tag, int tiles) =>
+        tag % Kind == StoreDone ? tag : tag + (long)tiles * Kind;
+
+    /// <summary>The state at the start of tile <paramref name="tile"/>; null when the DRAM model's future depends on addresses.</summary>
+    private PeriodicState? Capture(int tile)
+    {
+        // Values are read back in this order by Skip.
+        var state = new PeriodicState(now);
+        state.Cycle(now);
+        state.Counter(EventsProcessed);
+        state.Same(nextLoad - tile);
+        state.Same(nextCompute - tile);
+        state.Same(currentOp);
+        state.Counter(currentOpCompute);
+        state.Counter(currentOpBusy);
+        state.Counter(loadedWaitingCycles);
+        state.Same(loadOp);
+        state.Same(storeOp);
+        state.Counter(loadCursor);
+        state.Counter(storeCursor);
+        state.Same(loadedAtCycle.Count);
+        foreach (var (index, cycle) in loadedAtCycle.OrderBy(e => e.Key))
+        {
+            state.Same(index - tile);
+            state.Same(cycle - now);
+        }
+        state.Same(pendingStores.Count);
+        foreach (var (storeOp, count) in pendingStores.OrderBy(e => e.Key))
+        {
+            state.Same(storeOp);
+            state.Same(count);
+        }
+        state.Same(slots.InUse);
+        state.Same(slots.Waiting);
+        state.Cycle(slots.LastCycle);
+        state.Counter(slots.HeldUnitCycles);
+        state.Counter(slots.QueuedCycles);
+        compute.Capture(state);
+        pending.Clear();
+        simulator.CopyPending(pending);
+        state.Same(pending.Count);
+        foreach (var e in pending)
+        {
+            long cycle = clock.CycleAtOrBefore(e.TimePs);
+            if (clock.EdgeTimePs(cycle) != e.TimePs || e.Handler != this) throw new InvalidOperationException($"a pending event at {e.TimePs} ps is not the pipeline's");
+            state.Same(cycle - now);
+            state.Same(e.Priority);
+            state.Same(TagShape(e.Argument, tile));
+        }
+        return dma.Capture(state, tag => TagShape(tag, tile), (write, address) => (write ? storeCursor : loadCursor) - address) ? state : null;
+    }
+
+    /// <summary>Skips <paramref name="tiles"/> tiles: the periods of <paramref name="skip"/>, read in <see cref="Capture"/>'s order.</summary>
+    private void Skip(PeriodicSkip skip, int tiles)
+    {
+        long cycles = skip.Next();
+        now += cycles;
+        skippedEvents += skip.Next();
+        currentOpCompute += skip.Next();
+        currentOpBusy += skip.Next();
+        loadedWaitingCycles += skip.Next();
+        long loadBytes = skip.Next(), storeBytes = skip.Next();
+        loadCursor += loadBytes;
+        storeCursor += storeBytes;
+        nextLoad += tiles;
+        nextCompute += tiles;
+        var loaded = loadedAtCycle.ToList();
+        loadedAtCycle.Clear();
+        foreach (var (index, cycle) in loaded) loadedAtCycle.Add(index + tiles, cycle + cycles);
+        long slotCycles = skip.Next(), held = skip.Next(), queued = skip.Next();
+        slots.SkipAhead(slotCycles, held, queued, request => request);
+        compute.Skip(skip);
+        simulator.ShiftPending((time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + cycles), ShiftTag(tag, tiles)));
+        dma.Skip(skip, tag => ShiftTag(tag, tiles), (write, address) => address + (write ? storeBytes : loadBytes));
+        if (!skip.Complete) throw new InvalidOperationException("skipping repetitions left state values unread");
+    }
+
+    /// <summary>Compares state shapes by value.</summary>
+    private sealed class ShapeComparer : IEqualityComparer<long[]>
+    {
+        public static readonly ShapeComparer Instance = new();
+
+        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(long[] shape)
+        {
+            var hash = new HashCode();
+            foreach (long value in shape) hash.Add(value);
+            return hash.ToHashCode();
+        }
     }
 }
