@@ -7,6 +7,8 @@ namespace HwSim.Arch.Fast;
 /// <summary>
 /// What a fast run measured. <see cref="Components"/>: busy / stall / idle cycles of the compute unit, the DMA
 /// engines, the buffer slots and the DRAM data bus (the DRAM's in its own clock), in that order.
+/// <see cref="EventsProcessed"/>: kernel events of the event-by-event run, <see cref="EventsRun"/> those the kernel
+/// actually ran (fewer when the pipeline skipped repetitions).
 /// </summary>
 public sealed record RunResult(
     AcceleratorSpec Spec,
@@ -17,6 +19,8 @@ public sealed record RunResult(
     long EventsProcessed,
     IReadOnlyList<UnitActivityReport> Components)
 {
+    public long EventsRun { get; init; }
+
     public long PhaseCycles(Phase phase) => Ops.Where(o => o.Op.Phase == phase).Sum(o => o.Cycles);
 
     public long PrefillCycles => PhaseCycles(Phase.Prefill) + PhaseCycles(Phase.Standalone);
@@ -89,9 +93,8 @@ public static class FastSimulator
             result.BusyPeCycles += busy;
         }, fullEvents);
         long total = pipeline.Run();
-        if (Environment.GetEnvironmentVariable("JBDBG") is not null) Console.Error.WriteLine($"DBG events {pipeline.EventsProcessed} simulated {pipeline.SimulatedEvents}");
         return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed,
-            pipeline.Activity(total));
+            pipeline.Activity(total)) { EventsRun = pipeline.EventsRun };
     }
 
     private static IEnumerable<(TraceOp Op, long Kv)> Instances(Workload workload)

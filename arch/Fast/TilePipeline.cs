@@ -92,7 +92,9 @@ public sealed class TilePipeline : IEventHandler
 
     /// <summary>Kernel events of the run, skipped ones included (the count of the event-by-event run).</summary>
     public long EventsProcessed => simulator.EventsProcessed + skippedEvents;
-    public long SimulatedEvents => simulator.EventsProcessed;
+
+    /// <summary>Kernel events actually run (fewer than <see cref="EventsProcessed"/> when repetitions were skipped).</summary>
+    public long EventsRun => simulator.EventsProcessed;
 
     /// <summary>Runs the stream to its end; returns the cycle at which the last store completed.</summary>
     public long Run()
