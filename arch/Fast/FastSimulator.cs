@@ -58,16 +58,16 @@ public static class FastSimulator
         var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
         var instances = Instances(workload).GetEnumerator();
         var instanceOps = new List<TraceOp>();
-        var tiles = new List<Tile>();
-        int tileBase = 0;
+        var tiles = new List<TileRun>();
+        int next = 0;
         var onChip = new Dictionary<int, bool>();
 
-        Tile? Source(int index)
+        TileRun? Source()
         {
-            // The pipeline keeps its own window and asks for each tile once, in order: tiles handed out are dropped.
-            while (index - tileBase >= tiles.Count)
+            // The pipeline keeps its own window and asks for each run once, in order: runs handed out are dropped.
+            while (next >= tiles.Count)
             {
-                tileBase += tiles.Count;
+                next = 0;
                 tiles.Clear();
                 if (!instances.MoveNext()) return null;
                 var (op, kv) = instances.Current;
@@ -77,12 +77,11 @@ public static class FastSimulator
                 onChip[op.Id] = output;
                 var result = results[op.Id];
                 result.Runs++;
-                int before = tiles.Count;
                 tiler.Tile(op, instanceOps.Count, kv, inputs, output, result, tiles);
-                result.Tiles += tiles.Count - before;
+                foreach (var run in tiles) result.Tiles += run.Count;
                 instanceOps.Add(op);
             }
-            return tiles[index - tileBase];
+            return tiles[next++];
         }
 
         var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HwSim.Arch.Memory;
 using HwSim.Arch.Spec;
 using HwSim.Sim.Kernel;
@@ -40,21 +41,22 @@ public sealed class TilePipeline : IEventHandler
     // to that (the banked model then prices whole rows at once); the simple model ignores addresses.
     private const int OpRegionBits = 36;
     private const long TransferAlignBytes = 4096;
-    // Repetition search: the longest period looked for (tiles kept behind the computing one) and the most tiles
-    // skipped at once (how far ahead the tile stream is read).
-    private const int MaxPeriodTiles = 4096;
-    private const int MaxSkipTiles = 1 << 16;
+    // Repetition search: the longest period looked for (tiles kept behind the computing one).
+    private const int MaxPeriodTiles = 1 << 16;
 
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
-    private readonly Func<int, Tile?> source;
+    private readonly Func<TileRun?> source;
     private readonly Action<int, long, long, long> opFinished;
     private readonly Resource<int> slots;
     private readonly DmaEnginePool dma;
     private readonly IDramModel dram;
     private readonly ComputeUnit compute = new("compute");
-    private readonly List<Tile> window = [];
-    private int windowBase;
+    // The window of the stream: runs of equal tiles and the index of each run's first tile.
+    private readonly List<TileRun> runs = [];
+    private readonly List<int> runStarts = [];
+    private int runsEnd, lastRun;
+    private bool sourceDone;
 
     private long now;
     private int nextLoad, nextCompute;
@@ -69,18 +71,25 @@ public sealed class TilePipeline : IEventHandler
     private int startedTile = -1;
     private int historyOp = -1;
     private long skippedEvents;
-    private readonly Dictionary<long[], Snapshot> history = new(ShapeComparer.Instance);
+    private Dictionary<long[], Snapshot> history = new(ShapeComparer.Instance);
     private readonly List<PendingEvent> pending = [];
+    private readonly List<(long, long)> sorted = [];
+    private readonly PeriodicState state = new();
+    private readonly Func<long, long> tagShape;
+    private readonly Func<bool, long, long> addressShape;
+    private int captureTile;
 
     /// <summary>The values of the state at the start of tile <see cref="Tile"/>.</summary>
     private sealed record Snapshot(int Tile, long[] Values);
 
-    /// <param name="source">Tile <c>i</c> of the stream, or null past the end.</param>
+    /// <param name="source">The next run of equal tiles of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
     /// <param name="fullEvents">Run every event instead of skipping repetitions (same results, for checking).</param>
-    public TilePipeline(AcceleratorSpec spec, Func<int, Tile?> source, Action<int, long, long, long> opFinished, bool fullEvents = false)
+    public TilePipeline(AcceleratorSpec spec, Func<TileRun?> source, Action<int, long, long, long> opFinished, bool fullEvents = false)
     {
         skipRepeats = !fullEvents;
+        tagShape = tag => TagShape(tag, captureTile);
+        addressShape = (write, address) => (write ? storeCursor : loadCursor) - address;
         this.source = source;
         this.opFinished = opFinished;
         clock = new ClockDomain("accelerator", spec.ClockHz);
@@ -115,25 +124,58 @@ public sealed class TilePipeline : IEventHandler
         return [compute.Activity(endCycle), dma.Activity(endCycle), slotActivity, dram.Activity(endCycle)];
     }
 
+    /// <summary>The first tile index still in the window.</summary>
+    private int WindowBase => runs.Count > 0 ? runStarts[0] : runsEnd;
+
     private Tile? TileAt(int index)
     {
-        while (windowBase + window.Count <= index)
+        int run = RunAt(index);
+        return run < 0 ? null : runs[run].Tile;
+    }
+
+    /// <summary>The window position of the run holding tile <paramref name="index"/> (at or after <see cref="WindowBase"/>), or -1 past the stream's end.</summary>
+    private int RunAt(int index)
+    {
+        while (runsEnd <= index)
         {
-            if (source(windowBase + window.Count) is not { } tile) return null;
-            window.Add(tile);
+            if (sourceDone || source() is not { } run)
+            {
+                sourceDone = true;
+                return -1;
+            }
+            if (run.Count <= 0) continue;
+            if (runs.Count > 0 && runs[^1].Tile == run.Tile)
+            {
+                runs[^1] = runs[^1] with { Count = checked(runs[^1].Count + run.Count) };
+            }
+            else
+            {
+                runs.Add(run);
+                runStarts.Add(runsEnd);
+            }
+            runsEnd = checked(runsEnd + run.Count);
         }
-        return window[index - windowBase];
+        // Most look-ups fall in the run of the previous one.
+        if (lastRun < runs.Count && runStarts[lastRun] <= index && index - runStarts[lastRun] < runs[lastRun].Count) return lastRun;
+        int found = runStarts.BinarySearch(index);
+        lastRun = found >= 0 ? found : ~found - 1;
+        return lastRun;
     }
 
     private void Release(int index)
     {
         // Tiles up to the one that just computed are no longer needed, except as the earlier period of a repetition;
-        // drop them in batches.
-        int drop = Math.Min(index + 1 - windowBase, window.Count) - MaxPeriodTiles;
-        if (drop > 1024)
+        // drop whole runs in batches.
+        int cutoff = index + 1 - MaxPeriodTiles;
+        if (runs.Count < 1024 || cutoff <= WindowBase) return;
+        // Runs before the one holding the cutoff end at or before it.
+        int found = runStarts.BinarySearch(cutoff);
+        int drop = found >= 0 ? found : ~found - 1;
+        if (drop > 512)
         {
-            window.RemoveRange(0, drop);
-            windowBase += drop;
+            runs.RemoveRange(0, drop);
+            runStarts.RemoveRange(0, drop);
+            lastRun = 0;
         }
     }
 
@@ -252,18 +294,21 @@ public sealed class TilePipeline : IEventHandler
         int op = TileAt(tile)!.Value.Op;
         if (op != historyOp)
         {
-            history.Clear();
+            // A large table is replaced rather than cleared: clearing costs its capacity, every op.
+            if (history.Count > 64) history = new Dictionary<long[], Snapshot>(ShapeComparer.Instance);
+            else history.Clear();
             historyOp = op;
         }
-        var state = Capture(tile);
-        if (state is null)
+        // A period can only be skipped if the op goes on past the tiles already loading.
+        if (TileAt(nextLoad + 1) is not { } ahead || ahead.Op != op) return;
+        if (!Capture(tile, state))
         {
             // The DRAM model depends on addresses: nothing will be skipped in this run.
             skipRepeats = false;
             return;
         }
-        long[] shape = [.. state.Shape];
-        if (history.TryGetValue(shape, out var earlier) && earlier.Tile >= windowBase)
+        var lookup = history.GetAlternateLookup<ReadOnlySpan<long>>();
+        if (lookup.TryGetValue(CollectionsMarshal.AsSpan(state.Shape), out long[]? shape, out var earlier) && earlier.Tile >= WindowBase)
         {
             int period = tile - earlier.Tile;
             long periods = RepeatingPeriods(tile, period);
@@ -271,12 +316,16 @@ public sealed class TilePipeline : IEventHandler
             {
                 Skip(new PeriodicSkip(periods, earlier.Values, state.Values), checked((int)(periods * period)));
                 tile += (int)(periods * period);
-                state = Capture(tile)!;
-                if (!state.Shape.SequenceEqual(shape))
+                Capture(tile, state);
+                if (!CollectionsMarshal.AsSpan(state.Shape).SequenceEqual(shape))
                     throw new InvalidOperationException($"tile {tile}: skipping repetitions changed the pipeline state's shape");
             }
+            history[shape] = new Snapshot(tile, [.. state.Values]);
         }
-        history[shape] = new Snapshot(tile, [.. state.Values]);
+        else
+        {
+            history[[.. state.Shape]] = new Snapshot(tile, [.. state.Values]);
+        }
     }
 
     /// <summary>
@@ -286,8 +335,16 @@ public sealed class TilePipeline : IEventHandler
     /// </summary>
     private long RepeatingPeriods(int tile, int period)
     {
-        int end = tile, limit = tile + MaxSkipTiles;
-        while (end < limit && TileAt(end) is { } next && next == TileAt(end - period)!.Value) end++;
+        // Walk run by run: between run boundaries on either side, the comparison does not change.
+        int end = tile;
+        while (RunAt(end) is var at and >= 0)
+        {
+            int earlier = RunAt(end - period);
+            if (runs[earlier].Tile != runs[at].Tile) break;
+            long step = Math.Min(runStarts[at] + runs[at].Count - end, runStarts[earlier] + runs[earlier].Count - (end - period));
+            if (end + step > int.MaxValue / 2) break;
+            end += (int)step;
+        }
         // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
         long reach = end - 1 - nextLoad;
         return reach < 0 ? 0 : reach / period;
@@ -299,11 +356,12 @@ public sealed class TilePipeline : IEventHandler
     private static long ShiftTag(long tag, int tiles) =>
         tag % Kind == StoreDone ? tag : tag + (long)tiles * Kind;
 
-    /// <summary>The state at the start of tile <paramref name="tile"/>; null when the DRAM model's future depends on addresses.</summary>
-    private PeriodicState? Capture(int tile)
+    /// <summary>Writes the state at the start of tile <paramref name="tile"/>; false when the DRAM model's future depends on addresses.</summary>
+    private bool Capture(int tile, PeriodicState state)
     {
         // Values are read back in this order by Skip.
-        var state = new PeriodicState(now);
+        state.Reset(now);
+        captureTile = tile;
         state.Cycle(now);
         state.Counter(EventsProcessed);
         state.Same(nextLoad - tile);
@@ -316,18 +374,15 @@ public sealed class TilePipeline : IEventHandler
         state.Same(storeOp);
         state.Counter(loadCursor);
         state.Counter(storeCursor);
+        // Dictionaries in key order (they hold a few entries).
         state.Same(loadedAtCycle.Count);
-        foreach (var (index, cycle) in loadedAtCycle.OrderBy(e => e.Key))
-        {
-            state.Same(index - tile);
-            state.Same(cycle - now);
-        }
+        sorted.Clear();
+        foreach (var (index, cycle) in loadedAtCycle) sorted.Add((index - tile, cycle - now));
+        SortedPairs(state);
         state.Same(pendingStores.Count);
-        foreach (var (storeOp, count) in pendingStores.OrderBy(e => e.Key))
-        {
-            state.Same(storeOp);
-            state.Same(count);
-        }
+        sorted.Clear();
+        foreach (var (storeOp, count) in pendingStores) sorted.Add((storeOp, count));
+        SortedPairs(state);
         state.Same(slots.InUse);
         state.Same(slots.Waiting);
         state.Cycle(slots.LastCycle);
@@ -345,7 +400,17 @@ public sealed class TilePipeline : IEventHandler
             state.Same(e.Priority);
             state.Same(TagShape(e.Argument, tile));
         }
-        return dma.Capture(state, tag => TagShape(tag, tile), (write, address) => (write ? storeCursor : loadCursor) - address) ? state : null;
+        return dma.Capture(state, tagShape, addressShape);
+    }
+
+    private void SortedPairs(PeriodicState state)
+    {
+        sorted.Sort();
+        foreach (var (key, value) in sorted)
+        {
+            state.Same(key);
+            state.Same(value);
+        }
     }
 
     /// <summary>Skips <paramref name="tiles"/> tiles: the periods of <paramref name="skip"/>, read in <see cref="Capture"/>'s order.</summary>
@@ -374,17 +439,23 @@ public sealed class TilePipeline : IEventHandler
     }
 
     /// <summary>Compares state shapes by value.</summary>
-    private sealed class ShapeComparer : IEqualityComparer<long[]>
+    private sealed class ShapeComparer : IEqualityComparer<long[]>, IAlternateEqualityComparer<ReadOnlySpan<long>, long[]>
     {
         public static readonly ShapeComparer Instance = new();
 
         public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
 
-        public int GetHashCode(long[] shape)
+        public int GetHashCode(long[] shape) => GetHashCode(shape.AsSpan());
+
+        public bool Equals(ReadOnlySpan<long> alternate, long[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<long> shape)
         {
             var hash = new HashCode();
             foreach (long value in shape) hash.Add(value);
             return hash.ToHashCode();
         }
+
+        public long[] Create(ReadOnlySpan<long> alternate) => alternate.ToArray();
     }
 }

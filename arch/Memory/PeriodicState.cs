@@ -7,9 +7,17 @@ namespace HwSim.Arch.Memory;
 /// cycles, accumulated statistics). Components write their parts in a fixed order and read them back in the same
 /// order through <see cref="PeriodicSkip"/>.
 /// </summary>
-public sealed class PeriodicState(long nowCycle)
+public sealed class PeriodicState
 {
-    public long NowCycle { get; } = nowCycle;
+    public long NowCycle { get; private set; }
+
+    /// <summary>Empties the state for a new capture at <paramref name="nowCycle"/> (one object serves every capture).</summary>
+    public void Reset(long nowCycle)
+    {
+        NowCycle = nowCycle;
+        Shape.Clear();
+        Values.Clear();
+    }
 
     public List<long> Shape { get; } = [];
 
