@@ -155,12 +155,15 @@ public sealed class TilePipeline : IEventHandler
             }
             runsEnd = checked(runsEnd + run.Count);
         }
-        // Most look-ups fall in the run of the previous one.
-        if (lastRun < runs.Count && runStarts[lastRun] <= index && index - runStarts[lastRun] < runs[lastRun].Count) return lastRun;
+        // Most look-ups fall in the run of the previous one or the next.
+        if (InRun(lastRun, index)) return lastRun;
+        if (InRun(lastRun + 1, index)) return ++lastRun;
         int found = runStarts.BinarySearch(index);
         lastRun = found >= 0 ? found : ~found - 1;
         return lastRun;
     }
+
+    private bool InRun(int run, int index) => run < runs.Count && runStarts[run] <= index && index - runStarts[run] < runs[run].Count;
 
     private void Release(int index)
     {
@@ -298,6 +301,8 @@ public sealed class TilePipeline : IEventHandler
             if (history.Count > 64) history = new Dictionary<long[], Snapshot>(ShapeComparer.Instance);
             else history.Clear();
             historyOp = op;
+            // The op's first tile still overlaps the previous op's stores and loads: its state does not come again.
+            return;
         }
         // A period can only be skipped if the op goes on past the tiles already loading.
         if (TileAt(nextLoad + 1) is not { } ahead || ahead.Op != op) return;
@@ -314,13 +319,17 @@ public sealed class TilePipeline : IEventHandler
             long periods = RepeatingPeriods(tile, period);
             if (periods > 0)
             {
-                Skip(new PeriodicSkip(periods, earlier.Values, state.Values), checked((int)(periods * period)));
-                tile += (int)(periods * period);
-                Capture(tile, state);
-                if (!CollectionsMarshal.AsSpan(state.Shape).SequenceEqual(shape))
-                    throw new InvalidOperationException($"tile {tile}: skipping repetitions changed the pipeline state's shape");
+                var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
+                Skip(skip, checked((int)(periods * period)));
+                // The state now has the same shape, and each value grew by the skip: no need to capture it again.
+                var values = earlier.Values;
+                for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
+                history[shape] = new Snapshot(tile + (int)(periods * period), values);
             }
-            history[shape] = new Snapshot(tile, [.. state.Values]);
+            else
+            {
+                history[shape] = new Snapshot(tile, [.. state.Values]);
+            }
         }
         else
         {
@@ -336,14 +345,15 @@ public sealed class TilePipeline : IEventHandler
     private long RepeatingPeriods(int tile, int period)
     {
         // Walk run by run: between run boundaries on either side, the comparison does not change.
-        int end = tile;
-        while (RunAt(end) is var at and >= 0)
+        int end = tile, at = RunAt(tile), back = RunAt(tile - period);
+        while (at >= 0 && runs[back].Tile == runs[at].Tile)
         {
-            int earlier = RunAt(end - period);
-            if (runs[earlier].Tile != runs[at].Tile) break;
-            long step = Math.Min(runStarts[at] + runs[at].Count - end, runStarts[earlier] + runs[earlier].Count - (end - period));
+            long step = Math.Min(runStarts[at] + runs[at].Count - end, runStarts[back] + runs[back].Count - (end - period));
             if (end + step > int.MaxValue / 2) break;
             end += (int)step;
+            // Fetching may lengthen the last run instead of adding one, so positions are found again by index.
+            if (end >= runStarts[at] + runs[at].Count) at = RunAt(end);
+            while (end - period >= runStarts[back] + runs[back].Count) back++;
         }
         // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
         long reach = end - 1 - nextLoad;
