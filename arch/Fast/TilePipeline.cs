@@ -43,6 +43,7 @@ public sealed class TilePipeline : IEventHandler
     private const long TransferAlignBytes = 4096;
     // Repetition search: the longest period looked for (tiles kept behind the computing one).
     private const int MaxPeriodTiles = 1 << 16;
+    private const int MaxHistory = 1 << 14;
 
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
@@ -69,7 +70,9 @@ public sealed class TilePipeline : IEventHandler
 
     private bool skipRepeats;
     private int startedTile = -1;
-    private int historyOp = -1;
+    private int captureOp;
+    // Ops finished so far (op, cycles, compute, busy PE-cycles): a skipped period finishes its ops again.
+    private readonly List<(int Op, long Cycles, long Compute, long Busy)> finished = [];
     private long skippedEvents;
     private Dictionary<long[], Snapshot> history = new(ShapeComparer.Instance);
     private readonly List<PendingEvent> pending = [];
@@ -80,7 +83,7 @@ public sealed class TilePipeline : IEventHandler
     private int captureTile;
 
     /// <summary>The values of the state at the start of tile <see cref="Tile"/>.</summary>
-    private sealed record Snapshot(int Tile, long[] Values);
+    private sealed record Snapshot(int Tile, int Op, long[] Values, long[] Aux, int Finished);
 
     /// <param name="source">The next run of equal tiles of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
@@ -88,7 +91,7 @@ public sealed class TilePipeline : IEventHandler
     public TilePipeline(AcceleratorSpec spec, Func<TileRun?> source, Action<int, long, long, long> opFinished, bool fullEvents = false)
     {
         skipRepeats = !fullEvents;
-        tagShape = tag => TagShape(tag, captureTile);
+        tagShape = tag => TagShape(tag, captureTile, captureOp);
         addressShape = (write, address) => (write ? storeCursor : loadCursor) - address;
         this.source = source;
         this.opFinished = opFinished;
@@ -111,7 +114,7 @@ public sealed class TilePipeline : IEventHandler
         TryLoad();
         simulator.Run();
         now = clock.CycleAtOrBefore(simulator.NowPs);
-        if (currentOp >= 0) opFinished(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
+        if (currentOp >= 0) Finish(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
         return Math.Max(compute.LastEndCycle, now);
     }
 
@@ -264,7 +267,7 @@ public sealed class TilePipeline : IEventHandler
         var tile = TileAt(nextCompute)!.Value;
         if (tile.Op != currentOp)
         {
-            if (currentOp >= 0) opFinished(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
+            if (currentOp >= 0) Finish(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
             currentOp = tile.Op;
             currentOpStart = compute.LastEndCycle;
             currentOpCompute = currentOpBusy = 0;
@@ -294,59 +297,63 @@ public sealed class TilePipeline : IEventHandler
     /// <summary>At the start of tile <paramref name="tile"/>: skips whole repetitions of the last period, if the state and the tile stream repeat.</summary>
     private void SkipRepeats(int tile)
     {
+        // A period can only be skipped if the stream goes on past the tiles already loading.
+        if (TileAt(nextLoad + 1) is null) return;
         int op = TileAt(tile)!.Value.Op;
-        if (op != historyOp)
-        {
-            // A large table is replaced rather than cleared: clearing costs its capacity, every op.
-            if (history.Count > 64) history = new Dictionary<long[], Snapshot>(ShapeComparer.Instance);
-            else history.Clear();
-            historyOp = op;
-            // The op's first tile still overlaps the previous op's stores and loads: its state does not come again.
-            return;
-        }
-        // A period can only be skipped if the op goes on past the tiles already loading.
-        if (TileAt(nextLoad + 1) is not { } ahead || ahead.Op != op) return;
-        if (!Capture(tile, state))
+        if (!Capture(tile, op, state))
         {
             // The DRAM model depends on addresses: nothing will be skipped in this run.
             skipRepeats = false;
             return;
         }
+        // Old states stop being useful once their tiles leave the window; a full table is replaced.
+        if (history.Count >= MaxHistory) history = new Dictionary<long[], Snapshot>(ShapeComparer.Instance);
+        var aux = Aux(op);
         var lookup = history.GetAlternateLookup<ReadOnlySpan<long>>();
         if (lookup.TryGetValue(CollectionsMarshal.AsSpan(state.Shape), out long[]? shape, out var earlier) && earlier.Tile >= WindowBase)
         {
-            int period = tile - earlier.Tile;
-            long periods = RepeatingPeriods(tile, period);
+            int period = tile - earlier.Tile, ops = op - earlier.Op;
+            // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that
+            // crosses ops must find them equal (each op starts them afresh).
+            long periods = ops == 0 || earlier.Aux.AsSpan().SequenceEqual(aux) ? RepeatingPeriods(tile, period, ops) : 0;
             if (periods > 0)
             {
                 var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
-                Skip(skip, checked((int)(periods * period)));
+                int tiles = checked((int)(periods * period));
+                Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
                 // The state now has the same shape, and each value grew by the skip: no need to capture it again.
                 var values = earlier.Values;
                 for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history[shape] = new Snapshot(tile + (int)(periods * period), values);
+                history[shape] = new Snapshot(tile + tiles, op + (int)(periods * ops), values, aux, finished.Count);
             }
             else
             {
-                history[shape] = new Snapshot(tile, [.. state.Values]);
+                history[shape] = new Snapshot(tile, op, [.. state.Values], aux, finished.Count);
             }
         }
         else
         {
-            history[[.. state.Shape]] = new Snapshot(tile, [.. state.Values]);
+            history[[.. state.Shape]] = new Snapshot(tile, op, [.. state.Values], aux, finished.Count);
         }
     }
 
+    /// <summary>The op-relative values a period crossing ops must find equal.</summary>
+    private long[] Aux(int op) =>
+    [
+        compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy,
+        loadCursor - ((long)loadOp << OpRegionBits), storeCursor - ((long)storeOp << OpRegionBits), loadOp - op, storeOp - op,
+    ];
+
     /// <summary>
-    /// How many periods of <paramref name="period"/> tiles the stream repeats for from tile <paramref name="tile"/> on,
-    /// counting a period only if every tile the pipeline reads during it (up to one past the last one loading at its
-    /// end) repeats the tile a period before.
+    /// How many periods of <paramref name="period"/> tiles the stream repeats for from tile <paramref name="tile"/> on
+    /// (each tile equal to the one a period before but for its op, <paramref name="ops"/> further), counting a period
+    /// only if every tile the pipeline reads during it (up to one past the last one loading at its end) repeats.
     /// </summary>
-    private long RepeatingPeriods(int tile, int period)
+    private long RepeatingPeriods(int tile, int period, int ops)
     {
         // Walk run by run: between run boundaries on either side, the comparison does not change.
         int end = tile, at = RunAt(tile), back = RunAt(tile - period);
-        while (at >= 0 && runs[back].Tile == runs[at].Tile)
+        while (at >= 0 && runs[back].Tile with { Op = runs[back].Tile.Op + ops } == runs[at].Tile)
         {
             long step = Math.Min(runStarts[at] + runs[at].Count - end, runStarts[back] + runs[back].Count - (end - period));
             if (end + step > int.MaxValue / 2) break;
@@ -360,28 +367,31 @@ public sealed class TilePipeline : IEventHandler
         return reach < 0 ? 0 : reach / period;
     }
 
-    private static long TagShape(long tag, int tile) =>
-        tag % Kind == StoreDone ? tag : tag - (long)tile * Kind;
+    // Tags relative to the tile computing (loads, computes) or its op (stores).
+    private static long TagShape(long tag, int tile, int op) =>
+        tag % Kind == StoreDone ? tag - (long)op * Kind : tag - (long)tile * Kind;
 
-    private static long ShiftTag(long tag, int tiles) =>
-        tag % Kind == StoreDone ? tag : tag + (long)tiles * Kind;
+    private static long ShiftTag(long tag, int tiles, int ops) =>
+        tag % Kind == StoreDone ? tag + (long)ops * Kind : tag + (long)tiles * Kind;
 
-    /// <summary>Writes the state at the start of tile <paramref name="tile"/>; false when the DRAM model's future depends on addresses.</summary>
-    private bool Capture(int tile, PeriodicState state)
+    /// <summary>Writes the state at the start of tile <paramref name="tile"/> of op <paramref name="op"/>; false when the DRAM model's future depends on addresses.</summary>
+    private bool Capture(int tile, int op, PeriodicState state)
     {
         // Values are read back in this order by Skip.
         state.Reset(now);
         captureTile = tile;
+        captureOp = op;
         state.Cycle(now);
         state.Counter(EventsProcessed);
         state.Same(nextLoad - tile);
         state.Same(nextCompute - tile);
-        state.Same(currentOp);
+        state.Same(currentOp - op);
+        state.Counter(currentOpStart);
         state.Counter(currentOpCompute);
         state.Counter(currentOpBusy);
         state.Counter(loadedWaitingCycles);
-        state.Same(loadOp);
-        state.Same(storeOp);
+        state.Same(loadOp - op);
+        state.Same(storeOp - op);
         state.Counter(loadCursor);
         state.Counter(storeCursor);
         // Dictionaries in key order (they hold a few entries).
@@ -391,7 +401,7 @@ public sealed class TilePipeline : IEventHandler
         SortedPairs(state);
         state.Same(pendingStores.Count);
         sorted.Clear();
-        foreach (var (storeOp, count) in pendingStores) sorted.Add((storeOp, count));
+        foreach (var (storeOp, count) in pendingStores) sorted.Add((storeOp - op, count));
         SortedPairs(state);
         state.Same(slots.InUse);
         state.Same(slots.Waiting);
@@ -408,7 +418,7 @@ public sealed class TilePipeline : IEventHandler
             if (clock.EdgeTimePs(cycle) != e.TimePs || e.Handler != this) throw new InvalidOperationException($"a pending event at {e.TimePs} ps is not the pipeline's");
             state.Same(cycle - now);
             state.Same(e.Priority);
-            state.Same(TagShape(e.Argument, tile));
+            state.Same(TagShape(e.Argument, tile, op));
         }
         return dma.Capture(state, tagShape, addressShape);
     }
@@ -423,15 +433,32 @@ public sealed class TilePipeline : IEventHandler
         }
     }
 
-    /// <summary>Skips <paramref name="tiles"/> tiles: the periods of <paramref name="skip"/>, read in <see cref="Capture"/>'s order.</summary>
-    private void Skip(PeriodicSkip skip, int tiles)
+    /// <summary>
+    /// Skips <paramref name="tiles"/> tiles and <paramref name="ops"/> ops: the periods of <paramref name="skip"/>,
+    /// read in <see cref="Capture"/>'s order. The ops the last period finished (calls from
+    /// <paramref name="firstFinished"/> on) finish again in every skipped period, <paramref name="opsPerPeriod"/> ops on.
+    /// </summary>
+    private void Skip(PeriodicSkip skip, int tiles, int ops, int firstFinished, long periods, int opsPerPeriod)
     {
+        int lastFinished = finished.Count;
+        for (long k = 1; k <= periods; k++)
+        {
+            for (int i = firstFinished; i < lastFinished; i++)
+            {
+                var (op, opCycles, opCompute, opBusy) = finished[i];
+                Finish(op + (int)(k * opsPerPeriod), opCycles, opCompute, opBusy);
+            }
+        }
         long cycles = skip.Next();
         now += cycles;
         skippedEvents += skip.Next();
+        currentOp += ops;
+        currentOpStart += skip.Next();
         currentOpCompute += skip.Next();
         currentOpBusy += skip.Next();
         loadedWaitingCycles += skip.Next();
+        loadOp += ops;
+        storeOp += ops;
         long loadBytes = skip.Next(), storeBytes = skip.Next();
         loadCursor += loadBytes;
         storeCursor += storeBytes;
@@ -440,12 +467,21 @@ public sealed class TilePipeline : IEventHandler
         var loaded = loadedAtCycle.ToList();
         loadedAtCycle.Clear();
         foreach (var (index, cycle) in loaded) loadedAtCycle.Add(index + tiles, cycle + cycles);
+        var stores = pendingStores.ToList();
+        pendingStores.Clear();
+        foreach (var (op, count) in stores) pendingStores.Add(op + ops, count);
         long slotCycles = skip.Next(), held = skip.Next(), queued = skip.Next();
         slots.SkipAhead(slotCycles, held, queued, request => request);
         compute.Skip(skip);
-        simulator.ShiftPending((time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + cycles), ShiftTag(tag, tiles)));
-        dma.Skip(skip, tag => ShiftTag(tag, tiles), (write, address) => address + (write ? storeBytes : loadBytes));
+        simulator.ShiftPending((time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + cycles), ShiftTag(tag, tiles, ops)));
+        dma.Skip(skip, tag => ShiftTag(tag, tiles, ops), (write, address) => address + (write ? storeBytes : loadBytes));
         if (!skip.Complete) throw new InvalidOperationException("skipping repetitions left state values unread");
+    }
+
+    private void Finish(int op, long cycles, long computeCycles, long busyPeCycles)
+    {
+        finished.Add((op, cycles, computeCycles, busyPeCycles));
+        opFinished(op, cycles, computeCycles, busyPeCycles);
     }
 
     /// <summary>Compares state shapes by value.</summary>
