@@ -1,6 +1,7 @@
 using HwSim.Arch.Fast;
 using HwSim.Arch.Memory;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Datatypes;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 
@@ -69,8 +70,28 @@ public class FastSimulatorSkipTests
         var full = FastSimulator.Run(spec, workload, formats, fullEvents: true);
         AssertSameResults(full, skipped);
         Assert.Equal(full.EventsProcessed, full.EventsRun);
-        // Block steps of one op repeat: even these short runs (few tiles per op) skip a quarter of their events.
-        Assert.True(skipped.EventsRun * 4 < full.EventsRun * 3, $"{skipped.EventsRun} of {full.EventsRun} events run");
+        // Block steps of one op and the layers of a step repeat: most events are skipped.
+        Assert.True(skipped.EventsRun * 2 < full.EventsRun, $"{skipped.EventsRun} of {full.EventsRun} events run");
+    }
+
+    [Fact]
+    public void APlanThatBreaksTheLayerPatternChangesNoResult()
+    {
+        // Two decode ops of one layer run another datatype of the PE: the layers no longer all repeat.
+        var spec = Preset("bitmod");
+        var other = WeightDatatypes.Get(spec.Pe.WeightTypes.First(t => t != spec.DefaultWeights));
+        var workload = LlmTracer.Trace(new TraceRequest(ModelZoo.Get("opt-1.3b"), 1, 64, 8));
+        var formats = RunFormats.Default(spec) with
+        {
+            PerOp = new Dictionary<(Phase, int, string), WeightDatatype>
+            {
+                [(Phase.Decode, 5, workload.Decode.First(o => o.Layer == 5 && o.Kind == OpKind.Linear).LocalName)] = other,
+                [(Phase.Prefill, 7, workload.Prefill.Last(o => o.Layer == 7 && o.Kind == OpKind.Linear).LocalName)] = other,
+            },
+        };
+        var skipped = FastSimulator.Run(spec, workload, formats);
+        AssertSameResults(FastSimulator.Run(spec, workload, formats, fullEvents: true), skipped);
+        Assert.Contains(skipped.Ops, o => o.WeightType == other.Name);
     }
 
     [Fact]
