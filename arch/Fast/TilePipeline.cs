@@ -24,13 +24,15 @@ namespace HwSim.Arch.Fast;
 /// <para>
 /// Skipping repetitions (unless the run asks for every event): when a tile starts computing, the pipeline writes its
 /// state (<see cref="PeriodicState"/>: pending kernel events, DMA queue, DRAM channel, slots, loaded tiles, pending
-/// stores, all relative to the current cycle and tile) and looks for an earlier tile of the same op whose state had the
-/// same shape. If one is found p tiles back, Δ cycles earlier, and the tile stream repeats with period p as far as the
-/// pipeline will read during the next n periods, those periods would run exactly as the last one did, shifted by Δ:
-/// the pipeline moves every pending event n·Δ cycles later (in cycles, so that clocks whose period is not a whole
-/// number of picoseconds round as they would), adds n times the last period's change to every statistic and skips
-/// n·p tiles. <see cref="EventsProcessed"/> counts the skipped events too, so it is the same either way. Only with a
-/// DRAM model whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
+/// stores, all relative to the current cycle, tile and op) and looks for an earlier tile whose state had the same
+/// shape. If one is found p tiles and q ops back (q = 0: block steps of one op; q &gt; 0: e.g. the layers of a decode
+/// step), Δ cycles earlier, and the tile stream repeats with that period (tiles equal but for their op, q further) as
+/// far as the pipeline will read during the next n periods, those periods would run exactly as the last one did,
+/// shifted by Δ: the pipeline moves every pending event n·Δ cycles later (in cycles, so that clocks whose period is
+/// not a whole number of picoseconds round as they would), adds n times the last period's change to every statistic,
+/// reports the ops the last period finished again for each skipped period (q ops on) and skips n·p tiles.
+/// <see cref="EventsProcessed"/> counts the skipped events too, so it is the same either way. Only with a DRAM model
+/// whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
 /// </para>
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
