@@ -107,7 +107,8 @@ public sealed class Simulator
     /// Moves every pending event to <paramref name="map"/>(time, argument): a new time (not earlier than its old one) and
     /// argument. Priorities and insertion sequences stay, so the map must keep the events' time order (a strictly
     /// increasing function of time does) for them to run in the same order as before. Lets a model that knows its
-    /// future repeats skip ahead without running it.
+    /// future repeats skip ahead without running it. Ids issued before the shift keep the old times, so those events
+    /// can no longer be cancelled reliably.
     /// </summary>
     public void ShiftPending(Func<long, long, (long TimePs, long Argument)> map)
     {
