@@ -7,6 +7,8 @@ namespace HwSim.Arch.Fast;
 /// <summary>
 /// What a fast run measured. <see cref="Components"/>: busy / stall / idle cycles of the compute unit, the DMA
 /// engines, the buffer slots and the DRAM data bus (the DRAM's in its own clock), in that order.
+/// <see cref="EventsProcessed"/>: kernel events of the event-by-event run, <see cref="EventsRun"/> those the kernel
+/// actually ran (fewer when the pipeline skipped repetitions).
 /// </summary>
 public sealed record RunResult(
     AcceleratorSpec Spec,
@@ -17,6 +19,8 @@ public sealed record RunResult(
     long EventsProcessed,
     IReadOnlyList<UnitActivityReport> Components)
 {
+    public long EventsRun { get; init; }
+
     public long PhaseCycles(Phase phase) => Ops.Where(o => o.Op.Phase == phase).Sum(o => o.Cycles);
 
     public long PrefillCycles => PhaseCycles(Phase.Prefill) + PhaseCycles(Phase.Standalone);
@@ -44,22 +48,26 @@ public sealed record RunResult(
 /// </summary>
 public static class FastSimulator
 {
-    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats)
+    /// <param name="fullEvents">
+    /// Simulate every tile event by event instead of skipping exact repetitions (<see cref="TilePipeline"/>); the
+    /// results are the same, only slower.
+    /// </param>
+    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats, bool fullEvents = false)
     {
         var tiler = new OpTiler(spec, formats);
         var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
         var instances = Instances(workload).GetEnumerator();
         var instanceOps = new List<TraceOp>();
-        var tiles = new List<Tile>();
-        int tileBase = 0;
+        var tiles = new List<TileRun>();
+        int next = 0;
         var onChip = new Dictionary<int, bool>();
 
-        Tile? Source(int index)
+        TileRun? Source()
         {
-            // The pipeline keeps its own window and asks for each tile once, in order: tiles handed out are dropped.
-            while (index - tileBase >= tiles.Count)
+            // The pipeline keeps its own window and asks for each run once, in order: runs handed out are dropped.
+            while (next >= tiles.Count)
             {
-                tileBase += tiles.Count;
+                next = 0;
                 tiles.Clear();
                 if (!instances.MoveNext()) return null;
                 var (op, kv) = instances.Current;
@@ -69,12 +77,11 @@ public static class FastSimulator
                 onChip[op.Id] = output;
                 var result = results[op.Id];
                 result.Runs++;
-                int before = tiles.Count;
                 tiler.Tile(op, instanceOps.Count, kv, inputs, output, result, tiles);
-                result.Tiles += tiles.Count - before;
+                foreach (var run in tiles) result.Tiles += run.Count;
                 instanceOps.Add(op);
             }
-            return tiles[index - tileBase];
+            return tiles[next++];
         }
 
         var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>
@@ -83,10 +90,10 @@ public static class FastSimulator
             result.Cycles += cycles;
             result.ComputeCycles += compute;
             result.BusyPeCycles += busy;
-        });
+        }, fullEvents);
         long total = pipeline.Run();
         return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed,
-            pipeline.Activity(total));
+            pipeline.Activity(total)) { EventsRun = pipeline.EventsRun };
     }
 
     private static IEnumerable<(TraceOp Op, long Kv)> Instances(Workload workload)

@@ -16,6 +16,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 {
     private readonly GemmMapper mapper = GemmMapper.For(spec);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
+    private readonly Dictionary<GemmMapping, List<(BlockStep Step, int Count)>> stepRuns = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Whether the op's output stays on chip for its consumers.</summary>
     public bool KeepsOutputOnChip(TraceOp op, long kv)
@@ -26,8 +27,11 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         return activationBytes <= activationCapacity;
     }
 
-    /// <summary>Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>; adds its byte counts to <paramref name="result"/>.</summary>
-    public void Tile(TraceOp op, int opIndex, long kv, bool inputsOnChip, bool outputOnChip, OpResult result, List<Tile> tiles)
+    /// <summary>
+    /// Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>, appended to <paramref name="tiles"/> as runs
+    /// of equal tiles; adds its byte counts to <paramref name="result"/>.
+    /// </summary>
+    public void Tile(TraceOp op, int opIndex, long kv, bool inputsOnChip, bool outputOnChip, OpResult result, List<TileRun> tiles)
     {
         // Attention multiplies activations by K or V (operand 1): in prefill those are this pass's activations, in
         // the same format as the cache, so that operand is counted in the KV datatype either way.
@@ -61,7 +65,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             int operations = Math.Max(1, op.Operands.Count(o => !o.IsOutput && o.Role == OperandRole.Activation));
             long load = (inputsOnChip ? 0 : activationInBytes) + weightBytes;
             long cycles = ArrayTiming.CeilDiv(checked(elements * operations), spec.VectorUnit.Lanes);
-            tiles.Add(new Tile(opIndex, load, !inputsOnChip, cycles, 0, storeBytes));
+            Append(tiles, new Tile(opIndex, load, !inputsOnChip, cycles, 0, storeBytes), 1);
             result.DramReadBytes += load;
             result.DramWriteBytes += storeBytes;
             result.ElementOps += checked(elements * operations);
@@ -73,22 +77,51 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         result.Macs += op.Macs.At(kv);
     }
 
+    private static Tile StepTile(int opIndex, in BlockStep step, bool readsStored, long store) =>
+        new(opIndex, step.LoadBytes, readsStored && step.LoadBytes > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store);
+
+    private static void Append(List<TileRun> tiles, in Tile tile, int count)
+    {
+        if (tiles.Count > 0 && tiles[^1].Tile == tile) tiles[^1] = tiles[^1] with { Count = checked(tiles[^1].Count + count) };
+        else tiles.Add(new TileRun(tile, count));
+    }
+
+    /// <summary>
+    /// A mapping's steps but the last, as runs of steps that make equal tiles (same loads, cycles and busy PE-cycles);
+    /// cached per mapping, as the mapper caches mappings per shape.
+    /// </summary>
+    private List<(BlockStep Step, int Count)> StepRuns(GemmMapping mapping)
+    {
+        if (stepRuns.TryGetValue(mapping, out var runs)) return runs;
+        runs = [];
+        var steps = mapping.Steps;
+        for (int s = 0; s < steps.Count - 1; s++)
+        {
+            var step = steps[s];
+            if (runs.Count > 0 && SameTile(runs[^1].Step, step)) runs[^1] = (runs[^1].Step, runs[^1].Count + 1);
+            else runs.Add((step, 1));
+        }
+        stepRuns[mapping] = runs;
+        return runs;
+    }
+
+    private static bool SameTile(in BlockStep a, in BlockStep b) =>
+        a.LoadBytes == b.LoadBytes && a.Timing.Cycles == b.Timing.Cycles && a.Timing.BusyPeCycles == b.Timing.BusyPeCycles;
+
     private void GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, int opIndex, long aBytes, long bBytes,
-        long storeBytes, bool readsStored, OpResult result, List<Tile> tiles)
+        long storeBytes, bool readsStored, OpResult result, List<TileRun> tiles)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
         var mapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
         var steps = mapping.Steps;
+        var runs = StepRuns(mapping);
         for (long item = 0; item < batch; item++)
         {
-            for (int s = 0; s < steps.Count; s++)
-            {
-                var step = steps[s];
-                long load = step.LoadBytes;
-                long store = s == steps.Count - 1 ? storePerItem + (item == batch - 1 ? storeRemainder : 0) : 0;
-                tiles.Add(new Tile(opIndex, load, readsStored && load > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store));
-            }
+            // Every step but the last as runs of equal steps, then the last, which stores the item's output.
+            foreach (var (step, count) in runs) Append(tiles, StepTile(opIndex, step, readsStored, 0), count);
+            long store = storePerItem + (item == batch - 1 ? storeRemainder : 0);
+            Append(tiles, StepTile(opIndex, steps[^1], readsStored, store), 1);
         }
         // Outputs go to the activation buffer (partial sums while K is split), B to the weight buffer.
         result.DramReadBytes += batch * (mapping.A.LoadedBytes + mapping.B.LoadedBytes);

@@ -21,3 +21,14 @@ public readonly record struct Tile(
     /// <summary>Address value meaning "the pipeline chooses".</summary>
     public const long Placed = -1;
 }
+
+/// <summary><see cref="Count"/> consecutive equal tiles of the stream (an op's identical block steps come as one run).</summary>
+public readonly record struct TileRun(Tile Tile, int Count)
+{
+    /// <summary>A source that hands out <paramref name="tiles"/> one run per tile, then null.</summary>
+    public static Func<TileRun?> Each(IReadOnlyList<Tile> tiles)
+    {
+        int next = 0;
+        return () => next < tiles.Count ? new TileRun(tiles[next++], 1) : null;
+    }
+}

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using HwSim.Arch.Memory;
 using HwSim.Arch.Spec;
 using HwSim.Sim.Kernel;
@@ -20,6 +21,19 @@ namespace HwSim.Arch.Fast;
 /// (64 GiB, more than any op's operands; 2^27 op instances fit a signed 64-bit address); its loads are laid one after
 /// another from the region's start and its stores from its middle, each transfer starting on a 4 KiB boundary. Distinct operands of distinct ops thus never share a DRAM row, and each transfer is
 /// sequential.
+/// <para>
+/// Skipping repetitions (unless the run asks for every event): when a tile starts computing, the pipeline writes its
+/// state (<see cref="PeriodicState"/>: pending kernel events, DMA queue, DRAM channel, slots, loaded tiles, pending
+/// stores, all relative to the current cycle, tile and op) and looks for an earlier tile whose state had the same
+/// shape. If one is found p tiles and q ops back (q = 0: block steps of one op; q &gt; 0: e.g. the layers of a decode
+/// step), Δ cycles earlier, and the tile stream repeats with that period (tiles equal but for their op, q further) as
+/// far as the pipeline will read during the next n periods, those periods would run exactly as the last one did,
+/// shifted by Δ: the pipeline moves every pending event n·Δ cycles later (in cycles, so that clocks whose period is
+/// not a whole number of picoseconds round as they would), adds n times the last period's change to every statistic,
+/// reports the ops the last period finished again for each skipped period (q ops on) and skips n·p tiles.
+/// <see cref="EventsProcessed"/> counts the skipped events too, so it is the same either way. Only with a DRAM model
+/// whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
+/// </para>
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
 {
@@ -29,17 +43,23 @@ public sealed class TilePipeline : IEventHandler
     // to that (the banked model then prices whole rows at once); the simple model ignores addresses.
     private const int OpRegionBits = 36;
     private const long TransferAlignBytes = 4096;
+    // Repetition search: the longest period looked for (tiles kept behind the computing one).
+    private const int MaxPeriodTiles = 1 << 16;
+    private const int MaxHistory = 1 << 14;
 
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
-    private readonly Func<int, Tile?> source;
+    private readonly Func<TileRun?> source;
     private readonly Action<int, long, long, long> opFinished;
     private readonly Resource<int> slots;
     private readonly DmaEnginePool dma;
     private readonly IDramModel dram;
     private readonly ComputeUnit compute = new("compute");
-    private readonly List<Tile> window = [];
-    private int windowBase;
+    // The window of the stream: runs of equal tiles and the index of each run's first tile.
+    private readonly List<TileRun> runs = [];
+    private readonly List<int> runStarts = [];
+    private int runsEnd, lastRun;
+    private bool sourceDone;
 
     private long now;
     private int nextLoad, nextCompute;
@@ -50,10 +70,31 @@ public sealed class TilePipeline : IEventHandler
     private int loadOp = -1, storeOp = -1;
     private long loadCursor, storeCursor, loadedWaitingCycles;
 
-    /// <param name="source">Tile <c>i</c> of the stream, or null past the end.</param>
+    private bool skipRepeats;
+    private int startedTile = -1;
+    private int captureOp;
+    // Ops finished so far (op, cycles, compute, busy PE-cycles): a skipped period finishes its ops again.
+    private readonly List<(int Op, long Cycles, long Compute, long Busy)> finished = [];
+    private long skippedEvents;
+    private Dictionary<long[], Snapshot> history = new(ShapeComparer.Instance);
+    private readonly List<PendingEvent> pending = [];
+    private readonly List<(long, long)> sorted = [];
+    private readonly PeriodicState state = new();
+    private readonly Func<long, long> tagShape;
+    private readonly Func<bool, long, long> addressShape;
+    private int captureTile;
+
+    /// <summary>The values of the state at the start of tile <see cref="Tile"/>.</summary>
+    private sealed record Snapshot(int Tile, int Op, long[] Values, long[] Aux, int Finished);
+
+    /// <param name="source">The next run of equal tiles of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
-    public TilePipeline(AcceleratorSpec spec, Func<int, Tile?> source, Action<int, long, long, long> opFinished)
+    /// <param name="fullEvents">Run every event instead of skipping repetitions (same results, for checking).</param>
+    public TilePipeline(AcceleratorSpec spec, Func<TileRun?> source, Action<int, long, long, long> opFinished, bool fullEvents = false)
     {
+        skipRepeats = !fullEvents;
+        tagShape = tag => TagShape(tag, captureTile, captureOp);
+        addressShape = (write, address) => (write ? storeCursor : loadCursor) - address;
         this.source = source;
         this.opFinished = opFinished;
         clock = new ClockDomain("accelerator", spec.ClockHz);
@@ -63,7 +104,11 @@ public sealed class TilePipeline : IEventHandler
         dma = new DmaEnginePool(spec.Dma.Engines, spec.Dma.BurstBytes, dram, Schedule);
     }
 
-    public long EventsProcessed => simulator.EventsProcessed;
+    /// <summary>Kernel events of the run, skipped ones included (the count of the event-by-event run).</summary>
+    public long EventsProcessed => simulator.EventsProcessed + skippedEvents;
+
+    /// <summary>Kernel events actually run (fewer than <see cref="EventsProcessed"/> when repetitions were skipped).</summary>
+    public long EventsRun => simulator.EventsProcessed;
 
     /// <summary>Runs the stream to its end; returns the cycle at which the last store completed.</summary>
     public long Run()
@@ -71,7 +116,7 @@ public sealed class TilePipeline : IEventHandler
         TryLoad();
         simulator.Run();
         now = clock.CycleAtOrBefore(simulator.NowPs);
-        if (currentOp >= 0) opFinished(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
+        if (currentOp >= 0) Finish(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
         return Math.Max(compute.LastEndCycle, now);
     }
 
@@ -84,24 +129,61 @@ public sealed class TilePipeline : IEventHandler
         return [compute.Activity(endCycle), dma.Activity(endCycle), slotActivity, dram.Activity(endCycle)];
     }
 
+    /// <summary>The first tile index still in the window.</summary>
+    private int WindowBase => runs.Count > 0 ? runStarts[0] : runsEnd;
+
     private Tile? TileAt(int index)
     {
-        while (windowBase + window.Count <= index)
-        {
-            if (source(windowBase + window.Count) is not { } tile) return null;
-            window.Add(tile);
-        }
-        return window[index - windowBase];
+        int run = RunAt(index);
+        return run < 0 ? null : runs[run].Tile;
     }
+
+    /// <summary>The window position of the run holding tile <paramref name="index"/> (at or after <see cref="WindowBase"/>), or -1 past the stream's end.</summary>
+    private int RunAt(int index)
+    {
+        while (runsEnd <= index)
+        {
+            if (sourceDone || source() is not { } run)
+            {
+                sourceDone = true;
+                return -1;
+            }
+            if (run.Count <= 0) continue;
+            if (runs.Count > 0 && runs[^1].Tile == run.Tile)
+            {
+                runs[^1] = runs[^1] with { Count = checked(runs[^1].Count + run.Count) };
+            }
+            else
+            {
+                runs.Add(run);
+                runStarts.Add(runsEnd);
+            }
+            runsEnd = checked(runsEnd + run.Count);
+        }
+        // Most look-ups fall in the run of the previous one or the next.
+        if (InRun(lastRun, index)) return lastRun;
+        if (InRun(lastRun + 1, index)) return ++lastRun;
+        int found = runStarts.BinarySearch(index);
+        lastRun = found >= 0 ? found : ~found - 1;
+        return lastRun;
+    }
+
+    private bool InRun(int run, int index) => run < runs.Count && runStarts[run] <= index && index - runStarts[run] < runs[run].Count;
 
     private void Release(int index)
     {
-        // Tiles up to the one that just computed are no longer needed; drop them in batches.
-        int drop = Math.Min(index + 1 - windowBase, window.Count);
-        if (drop > 1024)
+        // Tiles up to the one that just computed are no longer needed, except as the earlier period of a repetition;
+        // drop whole runs in batches.
+        int cutoff = index + 1 - MaxPeriodTiles;
+        if (runs.Count < 1024 || cutoff <= WindowBase) return;
+        // Runs before the one holding the cutoff end at or before it.
+        int found = runStarts.BinarySearch(cutoff);
+        int drop = found >= 0 ? found : ~found - 1;
+        if (drop > 512)
         {
-            window.RemoveRange(0, drop);
-            windowBase += drop;
+            runs.RemoveRange(0, drop);
+            runStarts.RemoveRange(0, drop);
+            lastRun = 0;
         }
     }
 
@@ -175,6 +257,9 @@ public sealed class TilePipeline : IEventHandler
                 TryLoad();
                 break;
         }
+        // A tile starts computing only at the end of a handler: the state is complete here.
+        if (startedTile >= 0 && skipRepeats) SkipRepeats(startedTile);
+        startedTile = -1;
     }
 
     private void TryCompute()
@@ -184,7 +269,7 @@ public sealed class TilePipeline : IEventHandler
         var tile = TileAt(nextCompute)!.Value;
         if (tile.Op != currentOp)
         {
-            if (currentOp >= 0) opFinished(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
+            if (currentOp >= 0) Finish(currentOp, compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy);
             currentOp = tile.Op;
             currentOpStart = compute.LastEndCycle;
             currentOpCompute = currentOpBusy = 0;
@@ -192,6 +277,7 @@ public sealed class TilePipeline : IEventHandler
         currentOpCompute += tile.ComputeCycles;
         currentOpBusy += tile.BusyPeCycles;
         Schedule(compute.Start(now, tile.ComputeCycles), nextCompute * Kind + ComputeDone);
+        startedTile = nextCompute;
         nextCompute++;
     }
 
@@ -208,5 +294,216 @@ public sealed class TilePipeline : IEventHandler
         Release(index);
         TryLoad();
         TryCompute();
+    }
+
+    /// <summary>At the start of tile <paramref name="tile"/>: skips whole repetitions of the last period, if the state and the tile stream repeat.</summary>
+    private void SkipRepeats(int tile)
+    {
+        // A period can only be skipped if the stream goes on past the tiles already loading.
+        if (TileAt(nextLoad + 1) is null) return;
+        int op = TileAt(tile)!.Value.Op;
+        if (!Capture(tile, op, state))
+        {
+            // The DRAM model depends on addresses: nothing will be skipped in this run.
+            skipRepeats = false;
+            return;
+        }
+        // Old states stop being useful once their tiles leave the window; a full table is replaced.
+        if (history.Count >= MaxHistory) history = new Dictionary<long[], Snapshot>(ShapeComparer.Instance);
+        var aux = Aux(op);
+        var lookup = history.GetAlternateLookup<ReadOnlySpan<long>>();
+        if (lookup.TryGetValue(CollectionsMarshal.AsSpan(state.Shape), out long[]? shape, out var earlier) && earlier.Tile >= WindowBase)
+        {
+            int period = tile - earlier.Tile, ops = op - earlier.Op;
+            // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that
+            // crosses ops must find them equal (each op starts them afresh).
+            long periods = ops == 0 || earlier.Aux.AsSpan().SequenceEqual(aux) ? RepeatingPeriods(tile, period, ops) : 0;
+            if (periods > 0)
+            {
+                var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
+                int tiles = checked((int)(periods * period));
+                Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
+                // The state now has the same shape, and each value grew by the skip: no need to capture it again.
+                var values = earlier.Values;
+                for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
+                history[shape] = new Snapshot(tile + tiles, op + (int)(periods * ops), values, aux, finished.Count);
+            }
+            else
+            {
+                history[shape] = new Snapshot(tile, op, [.. state.Values], aux, finished.Count);
+            }
+        }
+        else
+        {
+            history[[.. state.Shape]] = new Snapshot(tile, op, [.. state.Values], aux, finished.Count);
+        }
+    }
+
+    /// <summary>The op-relative values a period crossing ops must find equal.</summary>
+    private long[] Aux(int op) =>
+    [
+        compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy,
+        loadCursor - ((long)loadOp << OpRegionBits), storeCursor - ((long)storeOp << OpRegionBits), loadOp - op, storeOp - op,
+    ];
+
+    /// <summary>
+    /// How many periods of <paramref name="period"/> tiles the stream repeats for from tile <paramref name="tile"/> on
+    /// (each tile equal to the one a period before but for its op, <paramref name="ops"/> further), counting a period
+    /// only if every tile the pipeline reads during it (up to one past the last one loading at its end) repeats.
+    /// </summary>
+    private long RepeatingPeriods(int tile, int period, int ops)
+    {
+        // Walk run by run: between run boundaries on either side, the comparison does not change.
+        int end = tile, at = RunAt(tile), back = RunAt(tile - period);
+        while (at >= 0 && runs[back].Tile with { Op = runs[back].Tile.Op + ops } == runs[at].Tile)
+        {
+            long step = Math.Min(runStarts[at] + runs[at].Count - end, runStarts[back] + runs[back].Count - (end - period));
+            if (end + step > int.MaxValue / 2) break;
+            end += (int)step;
+            // Fetching may lengthen the last run instead of adding one, so positions are found again by index.
+            if (end >= runStarts[at] + runs[at].Count) at = RunAt(end);
+            while (end - period >= runStarts[back] + runs[back].Count) back++;
+        }
+        // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
+        long reach = end - 1 - nextLoad;
+        return reach < 0 ? 0 : reach / period;
+    }
+
+    // Tags relative to the tile computing (loads, computes) or its op (stores).
+    private static long TagShape(long tag, int tile, int op) =>
+        tag % Kind == StoreDone ? tag - (long)op * Kind : tag - (long)tile * Kind;
+
+    private static long ShiftTag(long tag, int tiles, int ops) =>
+        tag % Kind == StoreDone ? tag + (long)ops * Kind : tag + (long)tiles * Kind;
+
+    /// <summary>Writes the state at the start of tile <paramref name="tile"/> of op <paramref name="op"/>; false when the DRAM model's future depends on addresses.</summary>
+    private bool Capture(int tile, int op, PeriodicState state)
+    {
+        // Values are read back in this order by Skip.
+        state.Reset(now);
+        captureTile = tile;
+        captureOp = op;
+        state.Cycle(now);
+        state.Counter(EventsProcessed);
+        state.Same(nextLoad - tile);
+        state.Same(nextCompute - tile);
+        state.Same(currentOp - op);
+        state.Counter(currentOpStart);
+        state.Counter(currentOpCompute);
+        state.Counter(currentOpBusy);
+        state.Counter(loadedWaitingCycles);
+        state.Same(loadOp - op);
+        state.Same(storeOp - op);
+        state.Counter(loadCursor);
+        state.Counter(storeCursor);
+        // Dictionaries in key order (they hold a few entries).
+        state.Same(loadedAtCycle.Count);
+        sorted.Clear();
+        foreach (var (index, cycle) in loadedAtCycle) sorted.Add((index - tile, cycle - now));
+        SortedPairs(state);
+        state.Same(pendingStores.Count);
+        sorted.Clear();
+        foreach (var (storeOp, count) in pendingStores) sorted.Add((storeOp - op, count));
+        SortedPairs(state);
+        state.Same(slots.InUse);
+        state.Same(slots.Waiting);
+        state.Cycle(slots.LastCycle);
+        state.Counter(slots.HeldUnitCycles);
+        state.Counter(slots.QueuedCycles);
+        compute.Capture(state);
+        pending.Clear();
+        simulator.CopyPending(pending);
+        state.Same(pending.Count);
+        foreach (var e in pending)
+        {
+            long cycle = clock.CycleAtOrBefore(e.TimePs);
+            if (clock.EdgeTimePs(cycle) != e.TimePs || e.Handler != this) throw new InvalidOperationException($"a pending event at {e.TimePs} ps is not the pipeline's");
+            state.Same(cycle - now);
+            state.Same(e.Priority);
+            state.Same(TagShape(e.Argument, tile, op));
+        }
+        return dma.Capture(state, tagShape, addressShape);
+    }
+
+    private void SortedPairs(PeriodicState state)
+    {
+        sorted.Sort();
+        foreach (var (key, value) in sorted)
+        {
+            state.Same(key);
+            state.Same(value);
+        }
+    }
+
+    /// <summary>
+    /// Skips <paramref name="tiles"/> tiles and <paramref name="ops"/> ops: the periods of <paramref name="skip"/>,
+    /// read in <see cref="Capture"/>'s order. The ops the last period finished (calls from
+    /// <paramref name="firstFinished"/> on) finish again in every skipped period, <paramref name="opsPerPeriod"/> ops on.
+    /// </summary>
+    private void Skip(PeriodicSkip skip, int tiles, int ops, int firstFinished, long periods, int opsPerPeriod)
+    {
+        int lastFinished = finished.Count;
+        for (long k = 1; k <= periods; k++)
+        {
+            for (int i = firstFinished; i < lastFinished; i++)
+            {
+                var (op, opCycles, opCompute, opBusy) = finished[i];
+                Finish(op + (int)(k * opsPerPeriod), opCycles, opCompute, opBusy);
+            }
+        }
+        long cycles = skip.Next();
+        now += cycles;
+        skippedEvents += skip.Next();
+        currentOp += ops;
+        currentOpStart += skip.Next();
+        currentOpCompute += skip.Next();
+        currentOpBusy += skip.Next();
+        loadedWaitingCycles += skip.Next();
+        loadOp += ops;
+        storeOp += ops;
+        long loadBytes = skip.Next(), storeBytes = skip.Next();
+        loadCursor += loadBytes;
+        storeCursor += storeBytes;
+        nextLoad += tiles;
+        nextCompute += tiles;
+        var loaded = loadedAtCycle.ToList();
+        loadedAtCycle.Clear();
+        foreach (var (index, cycle) in loaded) loadedAtCycle.Add(index + tiles, cycle + cycles);
+        var stores = pendingStores.ToList();
+        pendingStores.Clear();
+        foreach (var (op, count) in stores) pendingStores.Add(op + ops, count);
+        long slotCycles = skip.Next(), held = skip.Next(), queued = skip.Next();
+        slots.SkipAhead(slotCycles, held, queued, request => request);
+        compute.Skip(skip);
+        simulator.ShiftPending((time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + cycles), ShiftTag(tag, tiles, ops)));
+        dma.Skip(skip, tag => ShiftTag(tag, tiles, ops), (write, address) => address + (write ? storeBytes : loadBytes));
+        if (!skip.Complete) throw new InvalidOperationException("skipping repetitions left state values unread");
+    }
+
+    private void Finish(int op, long cycles, long computeCycles, long busyPeCycles)
+    {
+        finished.Add((op, cycles, computeCycles, busyPeCycles));
+        opFinished(op, cycles, computeCycles, busyPeCycles);
+    }
+
+    /// <summary>Compares state shapes by value.</summary>
+    private sealed class ShapeComparer : IEqualityComparer<long[]>, IAlternateEqualityComparer<ReadOnlySpan<long>, long[]>
+    {
+        public static readonly ShapeComparer Instance = new();
+
+        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(long[] shape) => GetHashCode(shape.AsSpan());
+
+        public bool Equals(ReadOnlySpan<long> alternate, long[] other) => alternate.SequenceEqual(other);
+
+        public int GetHashCode(ReadOnlySpan<long> shape)
+        {
+            var hash = new HashCode();
+            foreach (long value in shape) hash.Add(value);
+            return hash.ToHashCode();
+        }
+
+        public long[] Create(ReadOnlySpan<long> alternate) => alternate.ToArray();
     }
 }

@@ -205,6 +205,11 @@ public sealed class BankedDram : IDramModel
     private static long CeilScale(long cycles, long toHz, long fromHz) =>
         checked((long)(((Int128)cycles * toHz + fromHz - 1) / fromHz));
 
+    /// <summary>Open rows make the future depend on addresses: no repetitions are skipped.</summary>
+    public bool Capture(PeriodicState state) => false;
+
+    public void Skip(PeriodicSkip skip) => throw new InvalidOperationException("the banked DRAM model's state depends on addresses");
+
     /// <summary>In DRAM clock cycles.</summary>
     public UnitActivityReport Activity(long endCycle)
     {

@@ -27,6 +27,19 @@ public sealed class ComputeUnit(string name)
 
     public void Finish() => Busy = false;
 
+    public void Capture(PeriodicState state)
+    {
+        state.Same(Busy ? 1 : 0);
+        state.Cycle(LastEndCycle);
+        state.Counter(busyCycles);
+    }
+
+    public void Skip(PeriodicSkip skip)
+    {
+        LastEndCycle += skip.Next();
+        busyCycles += skip.Next();
+    }
+
     public UnitActivityReport Activity(long endCycle) =>
         new(name, 1, busyCycles, LastEndCycle - busyCycles, Math.Max(endCycle, LastEndCycle) - LastEndCycle);
 }

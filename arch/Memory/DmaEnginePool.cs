@@ -36,6 +36,38 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
     }
 
     /// <summary>
+    /// Writes the pool's state and the DRAM model's; false when the DRAM model's future depends on more than its
+    /// timing (addresses), so repetitions cannot be skipped. Queued transfers are written through
+    /// <paramref name="tagShape"/> and <paramref name="addressShape"/>(write, address), the owner's relative forms.
+    /// </summary>
+    public bool Capture(PeriodicState state, Func<long, long> tagShape, Func<bool, long, long> addressShape)
+    {
+        state.Same(pool.InUse);
+        state.Cycle(pool.LastCycle);
+        state.Counter(pool.HeldUnitCycles);
+        state.Counter(pool.QueuedCycles);
+        state.Same(pool.Waiting);
+        foreach (var transfer in pool.WaitingRequests)
+        {
+            state.Same(tagShape(transfer.Tag));
+            state.Same(addressShape(transfer.Write, transfer.Address));
+            state.Same(transfer.Bytes);
+            state.Same(transfer.Write ? 1 : 0);
+        }
+        state.Counter(waitingForDramCycles);
+        return dram.Capture(state);
+    }
+
+    /// <summary>Skips repetitions; queued transfers get tags <paramref name="shiftTag"/> and addresses <paramref name="shiftAddress"/>(write, address).</summary>
+    public void Skip(PeriodicSkip skip, Func<long, long> shiftTag, Func<bool, long, long> shiftAddress)
+    {
+        long cycles = skip.Next(), held = skip.Next(), queued = skip.Next();
+        pool.SkipAhead(cycles, held, queued, t => t with { Tag = shiftTag(t.Tag), Address = shiftAddress(t.Write, t.Address) });
+        waitingForDramCycles += skip.Next();
+        dram.Skip(skip);
+    }
+
+    /// <summary>
     /// Engine-cycles holding a transfer the DRAM serves are busy, those holding one queued behind earlier transfers
     /// at the DRAM stalled; transfer-cycles spent waiting for a free engine are queued.
     /// </summary>

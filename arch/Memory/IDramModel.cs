@@ -23,6 +23,15 @@ public interface IDramModel
     /// </summary>
     long LastStartCycle { get; }
 
+    /// <summary>
+    /// Writes the state the model's future timing depends on and returns true, or returns false when that future
+    /// depends on the requests' addresses (open rows): then the pipeline does not skip repetitions.
+    /// </summary>
+    bool Capture(PeriodicState state);
+
+    /// <summary>Skips repetitions of the change captured by <see cref="Capture"/>.</summary>
+    void Skip(PeriodicSkip skip);
+
     /// <summary>Data-bus activity up to the run's end (accelerator cycle <paramref name="endCycle"/>).</summary>
     UnitActivityReport Activity(long endCycle);
 }

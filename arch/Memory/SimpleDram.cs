@@ -64,6 +64,22 @@ public sealed class SimpleDram(SimpleDramSpec spec) : IDramModel
         return channelFreeCycle + spec.LatencyCycles;
     }
 
+    /// <summary>Addresses do not matter: the channel's free cycle and the counters are the whole state.</summary>
+    public bool Capture(PeriodicState state)
+    {
+        state.Cycle(channelFreeCycle);
+        state.Counter(busyCycles);
+        state.Counter(stallCycles);
+        return true;
+    }
+
+    public void Skip(PeriodicSkip skip)
+    {
+        channelFreeCycle += skip.Next();
+        busyCycles += skip.Next();
+        stallCycles += skip.Next();
+    }
+
     public UnitActivityReport Activity(long endCycle)
     {
         long end = Math.Max(endCycle, channelFreeCycle);

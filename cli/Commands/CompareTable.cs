@@ -32,7 +32,7 @@ public static class CompareTable
     /// <summary>The datatype family of the BitMoD designs, whose speedup over the others the table shows.</summary>
     private const string BitmodFamily = "bitmod";
 
-    public static IReadOnlyList<CompareRun> Run(Workload workload, IReadOnlyList<string> designs)
+    public static IReadOnlyList<CompareRun> Run(Workload workload, IReadOnlyList<string> designs, bool fullEvents = false)
     {
         if (designs.Count == 0) throw new UserInputException("option '--compare' needs at least one design");
         string model = workload.Model?.Name ?? workload.Name;
@@ -57,7 +57,7 @@ public static class CompareTable
                     Prefill = formats.Prefill with { Storage = paper.WeightBitsFor(formats.Prefill.Datatype.Family, model, Phase.Prefill) },
                     Decode = formats.Decode with { Storage = paper.WeightBitsFor(formats.Decode.Datatype.Family, model, Phase.Decode) },
                 };
-            return new CompareRun(datatypes is null ? spec.Name : $"{spec.Name}:{datatypes}", datatypes is null, FastSimulator.Run(spec, workload, formats));
+            return new CompareRun(datatypes is null ? spec.Name : $"{spec.Name}:{datatypes}", datatypes is null, FastSimulator.Run(spec, workload, formats, fullEvents));
         })];
     }
 

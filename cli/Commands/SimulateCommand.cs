@@ -30,10 +30,14 @@ public static class SimulateCommand
         var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints and writes COMPUTE_REPORT.csv." };
         var topology = new Option<FileInfo?>("--topology") { Description = "A SCALE-Sim topology CSV (conv or GEMM form)." };
         var output = new Option<FileInfo?>("--out") { Description = "Where --scalesim-config writes COMPUTE_REPORT.csv (default: print only)." };
+        var fullEvents = new Option<bool>("--full-events")
+        {
+            Description = "Simulate every tile event by event instead of skipping exact repetitions (same results, slower; for checking).",
+        };
 
         var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).");
         design.AddTo(command);
-        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, output]) command.Options.Add(option);
+        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, output, fullEvents]) command.Options.Add(option);
         workloadOptions.AddTo(command);
         command.SetAction(parse =>
         {
@@ -48,12 +52,12 @@ public static class SimulateCommand
                 design.RejectWith(parse, "--compare");
                 if (parse.GetResult(top) is { Implicit: false }) throw new UserInputException("option '--top' does not apply with --compare");
                 var workload = workloadOptions.Trace(parse);
-                CompareTable.Write(console.Out, workload, CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+                CompareTable.Write(console.Out, workload, CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(fullEvents)));
                 return HwSimCli.ExitOk;
             }
             var traced = workloadOptions.Trace(parse);
             var spec = design.Spec(parse);
-            var result = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced));
+            var result = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced), parse.GetValue(fullEvents));
             Print(console.Out, result, (int)Math.Min(parse.GetValue(top), 1000));
             return HwSimCli.ExitOk;
         });

@@ -16,3 +16,6 @@ public readonly record struct EventKey(long TimePs, int Priority, long Sequence)
 
 /// <summary>Identifies a scheduled event, for cancellation.</summary>
 public readonly record struct EventId(EventKey Key);
+
+/// <summary>A scheduled event that has not run yet (<see cref="Simulator.CopyPending"/>).</summary>
+public readonly record struct PendingEvent(long TimePs, int Priority, long Sequence, IEventHandler Handler, long Argument);

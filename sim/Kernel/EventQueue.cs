@@ -56,6 +56,39 @@ internal sealed class EventQueue
         return top;
     }
 
+    /// <summary>Appends every queued entry to <paramref name="into"/> with its handler, in dequeue order.</summary>
+    public void CopyOrdered(List<(Entry Entry, IEventHandler Handler)> into)
+    {
+        int start = into.Count;
+        for (int i = 0; i < count; i++) into.Add((heap[i], handlers[heap[i].Slot]!));
+        into.Sort(start, count, OrderComparer.Instance);
+    }
+
+    /// <summary>
+    /// Replaces every entry's time and argument by <paramref name="map"/> of them (its order field stays), then
+    /// restores the heap: entries keep their insertion sequence, so simultaneous ones keep their relative order.
+    /// </summary>
+    public void Remap(Func<long, long, (long TimePs, long Argument)> map)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            var entry = heap[i];
+            var (time, argument) = map(entry.TimePs, entry.Argument);
+            heap[i] = entry with { TimePs = time, Argument = argument };
+        }
+        // Rebuild by inserting the entries again in index order: each prefix of the array stays a heap.
+        var entries = heap[..count];
+        for (int i = 0; i < entries.Length; i++) SiftUp(i, entries[i]);
+    }
+
+    private sealed class OrderComparer : IComparer<(Entry Entry, IEventHandler Handler)>
+    {
+        public static readonly OrderComparer Instance = new();
+
+        public int Compare((Entry Entry, IEventHandler Handler) a, (Entry Entry, IEventHandler Handler) b) =>
+            Less(a.Entry, b.Entry) ? -1 : Less(b.Entry, a.Entry) ? 1 : 0;
+    }
+
     private int TakeSlot(IEventHandler handler)
     {
         int slot;

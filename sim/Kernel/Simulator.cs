@@ -18,6 +18,7 @@ public sealed class Simulator
     private readonly EventQueue queue = new();
     private readonly HashSet<long> cancelledSequences = [];
     private readonly List<Component> components = [];
+    private readonly List<(EventQueue.Entry Entry, IEventHandler Handler)> pendingScratch = [];
     private readonly HashSet<string> componentNames = [];
     private long nextSequence;
     private long currentTimePs;
@@ -86,6 +87,38 @@ public sealed class Simulator
         if (dequeued || !cancelledSequences.Add(key.Sequence)) return false;
         EventsCancelled++;
         return true;
+    }
+
+    /// <summary>The pending events (cancelled ones left out), appended to <paramref name="into"/> in the order they will run.</summary>
+    public void CopyPending(List<PendingEvent> into)
+    {
+        var entries = pendingScratch;
+        entries.Clear();
+        queue.CopyOrdered(entries);
+        foreach (var (entry, handler) in entries)
+        {
+            long sequence = EventQueue.SequenceOf(entry.Order);
+            if (cancelledSequences.Contains(sequence)) continue;
+            into.Add(new PendingEvent(entry.TimePs, EventQueue.PriorityOf(entry.Order), sequence, handler, entry.Argument));
+        }
+    }
+
+    /// <summary>
+    /// Moves every pending event to <paramref name="map"/>(time, argument): a new time (not earlier than its old one) and
+    /// argument. Priorities and insertion sequences stay, so the map must keep the events' time order (a strictly
+    /// increasing function of time does) for them to run in the same order as before. Lets a model that knows its
+    /// future repeats skip ahead without running it. Ids issued before the shift keep the old times, so those events
+    /// can no longer be cancelled reliably.
+    /// </summary>
+    public void ShiftPending(Func<long, long, (long TimePs, long Argument)> map)
+    {
+        queue.Remap((time, argument) =>
+        {
+            var shifted = map(time, argument);
+            if (shifted.TimePs < time)
+                throw new InvalidOperationException($"a pending event may only move later (from {time} ps to {shifted.TimePs} ps)");
+            return shifted;
+        });
     }
 
     /// <summary>Runs the next pending event. Returns false when none is left.</summary>

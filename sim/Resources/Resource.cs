@@ -62,6 +62,34 @@ public sealed class Resource<TRequest>
         return false;
     }
 
+    /// <summary>The cycle up to which held and queued time is integrated.</summary>
+    public long LastCycle => lastCycle;
+
+    /// <summary>Unit-cycles held up to <see cref="LastCycle"/>.</summary>
+    public long HeldUnitCycles => heldUnitCycles;
+
+    /// <summary>Request-cycles queued up to <see cref="LastCycle"/>.</summary>
+    public long QueuedCycles => queuedCycles;
+
+    /// <summary>The queued requests, oldest first.</summary>
+    public IEnumerable<TRequest> WaitingRequests => waiting;
+
+    /// <summary>
+    /// Moves the resource <paramref name="cycles"/> ahead as if it had held <paramref name="heldUnitCycles"/> more
+    /// unit-cycles and queued <paramref name="queuedCycles"/> more request-cycles in that time and ended with the same
+    /// units in use; each queued request becomes <paramref name="remap"/>(request), in the same order. For a caller
+    /// that knows the resource's future repeats (it skips the repetitions instead of running them).
+    /// </summary>
+    public void SkipAhead(long cycles, long heldUnitCycles, long queuedCycles, Func<TRequest, TRequest> remap)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(cycles);
+        lastCycle = checked(lastCycle + cycles);
+        this.heldUnitCycles = checked(this.heldUnitCycles + heldUnitCycles);
+        this.queuedCycles = checked(this.queuedCycles + queuedCycles);
+        int queued = waiting.Count;
+        for (int i = 0; i < queued; i++) waiting.Enqueue(remap(waiting.Dequeue()));
+    }
+
     private void Advance(long nowCycle)
     {
         long elapsed = nowCycle - lastCycle;

@@ -20,7 +20,18 @@ public sealed record ClockDomain
                 "clock frequency must be in 1 Hz .. 1 THz (one edge per picosecond at most)");
         Name = name;
         FrequencyHz = frequencyHz;
+        long divisor = (long)Gcd(PicosecondsPerSecond, frequencyHz);
+        periodNumerator = PicosecondsPerSecond / divisor;
+        periodDenominator = frequencyHz / divisor;
+        wholePs = periodNumerator / periodDenominator;
+        remainderPs = periodNumerator % periodDenominator;
     }
+
+    // The period 10^12 / f ps in lowest terms, numerator / denominator = wholePs + remainderPs / denominator: edge
+    // and cycle look-ups then stay in 64-bit integers whenever the products fit (700 MHz: 10000 / 7 ps).
+    private readonly long periodNumerator, periodDenominator, wholePs, remainderPs;
+
+    private static long Gcd(long a, long b) => b == 0 ? a : Gcd(b, a % b);
 
     public static ClockDomain FromMegahertz(string name, long megahertz) => new(name, checked(megahertz * 1_000_000));
 
@@ -28,6 +39,9 @@ public sealed record ClockDomain
     public long EdgeTimePs(long cycle)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cycle);
+        // floor(n · num / den) = n · whole + floor(n · rem / den), exact when n · rem fits.
+        if (remainderPs == 0 || cycle <= long.MaxValue / remainderPs)
+            return checked(cycle * wholePs + cycle * remainderPs / periodDenominator);
         Int128 numerator = (Int128)cycle * PicosecondsPerSecond;
         return checked((long)(numerator / FrequencyHz));
     }
@@ -39,6 +53,9 @@ public sealed record ClockDomain
     public long CycleAtOrBefore(long timePs)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(timePs);
+        // n · 10^12 < (t+1) · f  ⇔  n · num < (t+1) · den (both sides divided by their common factor).
+        if (timePs < long.MaxValue / periodDenominator - 1)
+            return ((timePs + 1) * periodDenominator - 1) / periodNumerator;
         Int128 scaled = ((Int128)timePs + 1) * FrequencyHz - 1;
         return (long)(scaled / PicosecondsPerSecond);
     }

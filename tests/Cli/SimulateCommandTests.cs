@@ -13,6 +13,17 @@ public class SimulateCommandTests : TemporaryDirectory
     }
 
     [Fact]
+    public void FullEventsPrintsTheSameReport()
+    {
+        string[] run = ["simulate", "--model", "phi-2", "--arch", "int8-systolic", "--prompt", "32", "--generate", "4"];
+        var skipped = CliRunner.Run(run);
+        var full = CliRunner.Run([.. run, "--full-events"]);
+        Assert.True(skipped.ExitCode == 0 && full.ExitCode == 0, skipped.Error + full.Error);
+        Assert.Contains("kernel events", full.Output);
+        Assert.Equal(full.Output, skipped.Output);
+    }
+
+    [Fact]
     public void ComparesDesignsWithThePapersRatios()
     {
         var (exitCode, output, error) = CliRunner.Run("simulate", "--model", "opt-1.3b", "--prompt", "32", "--generate", "2",

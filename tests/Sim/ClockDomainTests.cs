@@ -72,4 +72,24 @@ public class ClockDomainTests
     [InlineData(ClockDomain.PicosecondsPerSecond + 1)]
     public void RejectsFrequenciesOutsideOneHertzToOneTerahertz(long frequencyHz) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new ClockDomain("c", frequencyHz));
+
+    [Theory]
+    [InlineData(700_000_000L)]
+    [InlineData(1_000_000_000L)]
+    [InlineData(999_999_937L)] // prime: the period does not reduce
+    [InlineData(3L)]
+    [InlineData(1_000_000_000_000L)]
+    public void EdgesAndCyclesMatchTheir128BitDefinitions(long hz)
+    {
+        var clock = new ClockDomain("c", hz);
+        var random = new Random(17);
+        for (int i = 0; i < 2000; i++)
+        {
+            long lastCycle = (long)((Int128)long.MaxValue * hz / ClockDomain.PicosecondsPerSecond);
+            long cycle = random.NextInt64(0, i < 1000 ? Math.Min(1L << 40, lastCycle) : lastCycle);
+            Assert.Equal((long)((Int128)cycle * ClockDomain.PicosecondsPerSecond / hz), clock.EdgeTimePs(cycle));
+            long time = i < 1000 ? random.NextInt64(0, 1L << 50) : random.NextInt64(0, long.MaxValue - 1);
+            Assert.Equal((long)((((Int128)time + 1) * hz - 1) / ClockDomain.PicosecondsPerSecond), clock.CycleAtOrBefore(time));
+        }
+    }
 }
