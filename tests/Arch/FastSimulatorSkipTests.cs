@@ -1,7 +1,7 @@
 using HwSim.Arch.Fast;
 using HwSim.Arch.Memory;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.Datatypes;
+using HwSim.Numerics.Registry;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 
