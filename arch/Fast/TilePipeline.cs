@@ -45,7 +45,6 @@ public sealed class TilePipeline : IEventHandler
     private const long TransferAlignBytes = 4096;
     // Repetition search: the longest period looked for (tiles kept behind the computing one).
     private const int MaxPeriodTiles = 1 << 16;
-    private const int MaxHistory = 1 << 14;
 
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
@@ -76,16 +75,13 @@ public sealed class TilePipeline : IEventHandler
     // Ops finished so far (op, cycles, compute, busy PE-cycles): a skipped period finishes its ops again.
     private readonly List<(int Op, long Cycles, long Compute, long Busy)> finished = [];
     private long skippedEvents;
-    private Dictionary<long[], Snapshot> history = new(ShapeComparer.Instance);
+    private readonly PipelineStateHistory history = new();
     private readonly List<PendingEvent> pending = [];
     private readonly List<(long, long)> sorted = [];
     private readonly PeriodicState state = new();
     private readonly Func<long, long> tagShape;
     private readonly Func<bool, long, long> addressShape;
     private int captureTile;
-
-    /// <summary>The values of the state at the start of tile <see cref="Tile"/>.</summary>
-    private sealed record Snapshot(int Tile, int Op, long[] Values, long[] Aux, int Finished);
 
     /// <param name="source">The next run of equal tiles of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
@@ -308,11 +304,8 @@ public sealed class TilePipeline : IEventHandler
             skipRepeats = false;
             return;
         }
-        // Old states stop being useful once their tiles leave the window; a full table is replaced.
-        if (history.Count >= MaxHistory) history = new Dictionary<long[], Snapshot>(ShapeComparer.Instance);
         var aux = Aux(op);
-        var lookup = history.GetAlternateLookup<ReadOnlySpan<long>>();
-        if (lookup.TryGetValue(CollectionsMarshal.AsSpan(state.Shape), out long[]? shape, out var earlier) && earlier.Tile >= WindowBase)
+        if (history.TryFind(CollectionsMarshal.AsSpan(state.Shape), out long[] shape, out var earlier) && earlier.Tile >= WindowBase)
         {
             int period = tile - earlier.Tile, ops = op - earlier.Op;
             // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that
@@ -326,16 +319,16 @@ public sealed class TilePipeline : IEventHandler
                 // The state now has the same shape, and each value grew by the skip: no need to capture it again.
                 var values = earlier.Values;
                 for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history[shape] = new Snapshot(tile + tiles, op + (int)(periods * ops), values, aux, finished.Count);
+                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, aux, finished.Count));
             }
             else
             {
-                history[shape] = new Snapshot(tile, op, [.. state.Values], aux, finished.Count);
+                history.Record(shape, new PipelineSnapshot(tile, op, [.. state.Values], aux, finished.Count));
             }
         }
         else
         {
-            history[[.. state.Shape]] = new Snapshot(tile, op, [.. state.Values], aux, finished.Count);
+            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux, finished.Count));
         }
     }
 
@@ -484,26 +477,5 @@ public sealed class TilePipeline : IEventHandler
     {
         finished.Add((op, cycles, computeCycles, busyPeCycles));
         opFinished(op, cycles, computeCycles, busyPeCycles);
-    }
-
-    /// <summary>Compares state shapes by value.</summary>
-    private sealed class ShapeComparer : IEqualityComparer<long[]>, IAlternateEqualityComparer<ReadOnlySpan<long>, long[]>
-    {
-        public static readonly ShapeComparer Instance = new();
-
-        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
-
-        public int GetHashCode(long[] shape) => GetHashCode(shape.AsSpan());
-
-        public bool Equals(ReadOnlySpan<long> alternate, long[] other) => alternate.SequenceEqual(other);
-
-        public int GetHashCode(ReadOnlySpan<long> shape)
-        {
-            var hash = new HashCode();
-            foreach (long value in shape) hash.Add(value);
-            return hash.ToHashCode();
-        }
-
-        public long[] Create(ReadOnlySpan<long> alternate) => alternate.ToArray();
     }
 }
