@@ -40,9 +40,24 @@ public static class IntegerGemm
     /// <summary>Weight width in two's complement that holds every value of <paramref name="weights"/>.</summary>
     public static int TwosComplementBits(ReadOnlySpan<int> weights)
     {
+        long min = 0, max = 0;
+        foreach (int v in weights) (min, max) = (Math.Min(min, v), Math.Max(max, v));
+        return TwosComplementBits(min, max);
+    }
+
+    /// <summary>Width in two's complement that holds every one of <paramref name="values"/> (1 when there are none).</summary>
+    public static int TwosComplementBits(IEnumerable<long> values)
+    {
+        long min = 0, max = 0;
+        foreach (long v in values) (min, max) = (Math.Min(min, v), Math.Max(max, v));
+        return TwosComplementBits(min, max);
+    }
+
+    /// <summary>The narrowest two's-complement width whose range holds [<paramref name="min"/>, <paramref name="max"/>] (min ≤ 0 ≤ max).</summary>
+    private static int TwosComplementBits(long min, long max)
+    {
         int bits = 1;
-        foreach (int v in weights)
-            while (v < -(1L << (bits - 1)) || v > (1L << (bits - 1)) - 1) bits++;
+        while (min < -(1L << (bits - 1)) || max > (1L << (bits - 1)) - 1) bits++;
         return bits;
     }
 

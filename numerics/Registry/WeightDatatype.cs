@@ -9,14 +9,14 @@ namespace HwSim.Numerics.Registry;
 /// data), the set of integer values (mantissa · 2^exponent, in the datatype's integer units) its decoder can hand to a
 /// PE, and the hardware it implies. <see cref="Values"/> is empty for floating-point weights, which only a
 /// bit-parallel floating-point PE executes (<see cref="NotIntegerReason"/> says why). Instances come from the family
-/// descriptors of <see cref="Datatypes"/>.
+/// descriptors of <see cref="WeightDatatypes"/>.
 /// </summary>
 public sealed record WeightDatatype(string Name, string Family, StorageFormat Storage, IReadOnlyList<long> Values)
 {
     public bool IsInteger => Values.Count > 0;
 
     /// <summary>Two's-complement width that holds every value: the digits a bit-serial PE walks through.</summary>
-    public int TwosComplementBits => IsInteger ? Width(Values) : Storage.ElementBits;
+    public int TwosComplementBits => IsInteger ? IntegerGemm.TwosComplementBits(Values) : Storage.ElementBits;
 
     /// <summary>
     /// The most signed power-of-two terms any value needs (its non-adjacent-form weight): the cycles a term-serial
@@ -51,13 +51,4 @@ public sealed record WeightDatatype(string Name, string Family, StorageFormat St
 
     /// <summary>The quantizer the <c>quantize</c> study runs (group size and clip mode where the scheme leaves them open).</summary>
     public Func<int, ClipMode, IWeightQuantizer>? StudyQuantizer { get; init; }
-
-    /// <summary>Two's-complement width holding every value (as <see cref="IntegerGemm.TwosComplementBits"/>, over 64-bit values).</summary>
-    public static int Width(IEnumerable<long> values)
-    {
-        int bits = 1;
-        foreach (long v in values)
-            while (v < -(1L << (bits - 1)) || v > (1L << (bits - 1)) - 1) bits++;
-        return bits;
-    }
 }

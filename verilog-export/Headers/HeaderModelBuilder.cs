@@ -3,6 +3,7 @@ using HwSim.Arch.Memory;
 using HwSim.Arch.Pe;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
+using HwSim.Numerics.Gemm;
 using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
@@ -230,7 +231,7 @@ public static class HeaderModelBuilder
         var rtl = pe.WeightTypes.Select(t => WeightDatatypes.Get(t).Rtl).ToArray();
         var scalars = rtl.SelectMany(r => r.Constants).DistinctBy(c => c.Name).Select(c => new HeaderScalar(c.Name, c.Value, c.Unit, c.Description)).ToList();
         var tables = rtl.SelectMany(r => r.Tables).DistinctBy(t => t.Name)
-            .Select(t => new HeaderTable(t.Name, [.. t.Values], WeightDatatype.Width(t.Values), true, "integer units", t.Description)).ToList();
+            .Select(t => new HeaderTable(t.Name, [.. t.Values], IntegerGemm.TwosComplementBits(t.Values), true, "integer units", t.Description)).ToList();
         return new("Datatype codebooks (signed two's-complement integers in the datatype's integer units; value = entry x group or tensor scale; codes with no value read 0)",
             scalars, tables);
     }
