@@ -26,6 +26,9 @@ public static class AreaModel
     /// <summary>PEs per BitMoD tile (4×4 tiles of 8×8 PEs form the 32×32 array, BitMoD Sec. IV).</summary>
     public const int BitmodTilePes = 64;
 
+    /// <summary>Decoders of a per-tile kind (BitMoD's dequantization logic): one per tile of the array, the last one partial.</summary>
+    public static long PerTileDecoders(AcceleratorSpec spec) => ((long)spec.Array.Rows * spec.Array.Cols + BitmodTilePes - 1) / BitmodTilePes;
+
     public static AreaReport Of(AcceleratorSpec spec, CostLookup costs)
     {
         var lines = new List<AreaLine>();
@@ -43,7 +46,7 @@ public static class AreaModel
                 missing.Add($"{decoder.Kind} decoder (no area row '{item.CostItem}')");
                 continue;
             }
-            long count = item.PerTile ? (pes + BitmodTilePes - 1) / BitmodTilePes : decoder.Count;
+            long count = item.PerTile ? PerTileDecoders(spec) : decoder.Count;
             double each = costs.AreaUm2(item.CostItem, item.CostBits);
             lines.Add(new($"{decoder.Kind} decoders", count, each, count * each, Cite(costs, item.CostItem, CostQuantity.Area)));
         }
@@ -69,9 +72,8 @@ public static class AreaModel
     {
         if (WeightDatatypes.Get(datatype).Decoder is not { } item) return 0;
         if (!costs.Has(item.CostItem, CostQuantity.Area)) return null;
-        long pes = (long)spec.Array.Rows * spec.Array.Cols;
         // As many as the description places; otherwise n + m at the array edges (OliVe, ISCA 2023, via olive_ant.md).
-        long count = item.PerTile ? (pes + BitmodTilePes - 1) / BitmodTilePes
+        long count = item.PerTile ? PerTileDecoders(spec)
             : spec.Decoders.FirstOrDefault(d => d.Kind == item.Name)?.Count ?? spec.Array.Rows + spec.Array.Cols;
         return count * costs.AreaUm2(item.CostItem, item.CostBits) * costs.Factor("place_and_route");
     }

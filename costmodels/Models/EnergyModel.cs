@@ -69,7 +69,7 @@ public static class EnergyModel
             // Only per-tile decoders (BitMoD's dequantization logic) have a per-cycle energy row.
             var item = WeightDatatypes.FindDecoderKind(decoder.Kind)!;
             if (item.PerTile && costs.Has(item.CostItem, CostQuantity.Energy))
-                decoderPerCycle += costs.EnergyPicoJoules(item.CostItem) * ((pes + AreaModel.BitmodTilePes - 1) / AreaModel.BitmodTilePes);
+                decoderPerCycle += costs.EnergyPicoJoules(item.CostItem) * AreaModel.PerTileDecoders(spec);
             else missing.Add($"{decoder.Kind} decoder energy (no energy row; its PE-table energy may already include it)");
         }
 
