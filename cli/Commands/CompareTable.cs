@@ -29,9 +29,6 @@ public sealed record CompareRun(string Label, bool PaperWeights, RunResult Resul
 /// </summary>
 public static class CompareTable
 {
-    /// <summary>The datatype family of the BitMoD designs, whose speedup over the others the table shows.</summary>
-    private const string BitmodFamily = "bitmod";
-
     public static IReadOnlyList<CompareRun> Run(Workload workload, IReadOnlyList<string> designs, bool fullEvents = false)
     {
         if (designs.Count == 0) throw new UserInputException("option '--compare' needs at least one design");
@@ -63,7 +60,7 @@ public static class CompareTable
 
     /// <summary>The first design whose description runs BitMoD weights, or null.</summary>
     public static CompareRun? Bitmod(IReadOnlyList<CompareRun> runs) =>
-        runs.FirstOrDefault(r => WeightDatatypes.Get(r.Result.Spec.DefaultWeights).Family == BitmodFamily);
+        runs.FirstOrDefault(r => WeightDatatypes.Get(r.Result.Spec.DefaultWeights).Family == BitmodFamily.FamilyName);
 
     /// <summary>BitMoD's speedup over <paramref name="other"/>: the other design's cycles over BitMoD's, in one phase or (null) both.</summary>
     public static double SpeedupOver(CompareRun bitmod, CompareRun other, Phase? phase) => (double)other.Cycles(phase) / bitmod.Cycles(phase);
