@@ -33,6 +33,9 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
     private readonly Dictionary<(int, long, long, long), GemmTiming> timings = [];
     private readonly Dictionary<WeightDatatype, int> slots = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Bytes of one partial sum spilled to the activation buffer: the accumulator, rounded up to whole bytes.</summary>
+    private readonly int psumBytes = (pe.AccumulatorBits + 7) / 8;
+
     /// <summary>The mapper of an accelerator: blocks of half a buffer when double-buffered, else the whole buffer.</summary>
     public static GemmMapper For(AcceleratorSpec spec) =>
         new(spec.Array, spec.Pe, BlockBytes(spec.BufferFor(BufferRole.Activations)!), BlockBytes(spec.BufferFor(BufferRole.Weights)!));
@@ -92,7 +95,6 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         // blocks' partial sums (accumulator width) wait in the activation buffer, so a pass holds as many inner blocks
         // as their partial sums fit half of it (at least one). The outer operand, when split along K, is read once
         // per pass; the inner one once per outer block. Of the two orders, the one of fewer DRAM bytes (ties: A outer).
-        long psumBytes = (pe.AccumulatorBits + 7) / 8;
         long PassBlocks(long outerStep, long innerStep, long innerBlocks) => chunks == 1 ? innerBlocks
             : Math.Clamp(aBlockBytes / Math.Max(1, outerStep * innerStep * psumBytes), 1, innerBlocks);
         Int128 Cost(bool aFirst)
@@ -122,7 +124,6 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         long mBlocks = ArrayTiming.CeilDiv(m, mStep), nBlocks = ArrayTiming.CeilDiv(n, nStep), chunks = ArrayTiming.CeilDiv(k, kStep);
         long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
         var order = aOuter ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
-        int psumBytes = (pe.AccumulatorBits + 7) / 8;
         var steps = new List<BlockStep>(checked((int)(outer * inner * chunks)));
         long aLoadedValues = 0, aReadValues = 0, aLoadedBytes = 0, aReadBytes = 0;
         long bLoadedValues = 0, bReadValues = 0, bLoadedBytes = 0, bReadBytes = 0, psumReads = 0, psumWrites = 0;

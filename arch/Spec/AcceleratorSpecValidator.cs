@@ -12,7 +12,6 @@ public static class AcceleratorSpecValidator
     /// <summary>Larger arrays are rejected: beyond this the cycle counts of a fold exceed what users meant to model.</summary>
     public const int MaxArrayDimension = 4096;
 
-
     public static string? Validate(AcceleratorSpec spec)
     {
         if (string.IsNullOrWhiteSpace(spec.Name)) return "name: must not be empty";
@@ -83,10 +82,10 @@ public static class AcceleratorSpecValidator
 
     private static string? Formats(AcceleratorSpec spec)
     {
-        if (!spec.Pe.WeightTypes.Contains(spec.DefaultWeights))
-            return $"defaultWeights: '{spec.DefaultWeights}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
-        if (spec.DecodeWeights is { } decode && !spec.Pe.WeightTypes.Contains(decode))
-            return $"decodeWeights: '{decode}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
+        string? Unsupported(string field, string? weights) => weights is null || spec.Pe.WeightTypes.Contains(weights) ? null
+            : $"{field}: '{weights}' is not a weight type the PE supports (pe.weightTypes: {string.Join(", ", spec.Pe.WeightTypes)})";
+        if ((Unsupported("defaultWeights", spec.DefaultWeights) ?? Unsupported("decodeWeights", spec.DecodeWeights)) is { } unsupported)
+            return unsupported;
         if (!WeightDatatypes.TryGet(spec.KvCache, out var kv, out string? problem))
             return $"kvCache: {problem}";
         // Attention multiplies by the KV cache in the weight operand's place, so a serial PE walks its bits too.
