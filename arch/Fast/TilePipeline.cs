@@ -66,8 +66,8 @@ public sealed class TilePipeline : IEventHandler
     private readonly Dictionary<int, int> pendingStores = [];
     private int currentOp = -1;
     private long currentOpStart, currentOpCompute, currentOpBusy;
-    private int loadOp = -1, storeOp = -1;
-    private long loadCursor, storeCursor, loadedWaitingCycles;
+    private readonly Placement loadPlacement = new(0), storePlacement = new(1L << (OpRegionBits - 1));
+    private long loadedWaitingCycles;
 
     private bool skipRepeats;
     private int startedTile = -1;
@@ -90,7 +90,7 @@ public sealed class TilePipeline : IEventHandler
     {
         skipRepeats = !fullEvents;
         tagShape = tag => TagShape(tag, captureTile, captureOp);
-        addressShape = (write, address) => (write ? storeCursor : loadCursor) - address;
+        addressShape = (write, address) => (write ? storePlacement.Cursor : loadPlacement.Cursor) - address;
         this.source = source;
         this.opFinished = opFinished;
         clock = new ClockDomain("accelerator", spec.ClockHz);
@@ -191,35 +191,9 @@ public sealed class TilePipeline : IEventHandler
             slots.TryAcquire(now);
             int index = nextLoad++;
             if (tile.LoadBytes == 0) Schedule(now, index * Kind + LoadDone);
-            else dma.Issue(now, LoadAddress(tile), tile.LoadBytes, write: false, index * Kind + LoadDone);
+            else dma.Issue(now, loadPlacement.Next(tile.Op, tile.LoadAddress, tile.LoadBytes), tile.LoadBytes, write: false, index * Kind + LoadDone);
         }
     }
-
-    private long LoadAddress(in Tile tile)
-    {
-        if (tile.Op != loadOp)
-        {
-            loadOp = tile.Op;
-            loadCursor = (long)tile.Op << OpRegionBits;
-        }
-        long address = tile.LoadAddress == Tile.Placed ? loadCursor : tile.LoadAddress;
-        loadCursor += Aligned(tile.LoadBytes);
-        return address;
-    }
-
-    private long StoreAddress(in Tile tile)
-    {
-        if (tile.Op != storeOp)
-        {
-            storeOp = tile.Op;
-            storeCursor = ((long)tile.Op << OpRegionBits) + (1L << (OpRegionBits - 1));
-        }
-        long address = tile.StoreAddress == Tile.Placed ? storeCursor : tile.StoreAddress;
-        storeCursor += Aligned(tile.StoreBytes);
-        return address;
-    }
-
-    private static long Aligned(long bytes) => (bytes + TransferAlignBytes - 1) / TransferAlignBytes * TransferAlignBytes;
 
     private bool HasPendingStoresBefore(int op)
     {
@@ -285,7 +259,7 @@ public sealed class TilePipeline : IEventHandler
         if (tile.StoreBytes > 0)
         {
             pendingStores[tile.Op] = pendingStores.GetValueOrDefault(tile.Op) + 1;
-            dma.Issue(now, StoreAddress(tile), tile.StoreBytes, write: true, tile.Op * Kind + StoreDone);
+            dma.Issue(now, storePlacement.Next(tile.Op, tile.StoreAddress, tile.StoreBytes), tile.StoreBytes, write: true, tile.Op * Kind + StoreDone);
         }
         Release(index);
         TryLoad();
@@ -336,7 +310,7 @@ public sealed class TilePipeline : IEventHandler
     private long[] Aux(int op) =>
     [
         compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy,
-        loadCursor - ((long)loadOp << OpRegionBits), storeCursor - ((long)storeOp << OpRegionBits), loadOp - op, storeOp - op,
+        loadPlacement.Offset, storePlacement.Offset, loadPlacement.Op - op, storePlacement.Op - op,
     ];
 
     /// <summary>
@@ -385,10 +359,10 @@ public sealed class TilePipeline : IEventHandler
         state.Counter(currentOpCompute);
         state.Counter(currentOpBusy);
         state.Counter(loadedWaitingCycles);
-        state.Same(loadOp - op);
-        state.Same(storeOp - op);
-        state.Counter(loadCursor);
-        state.Counter(storeCursor);
+        state.Same(loadPlacement.Op - op);
+        state.Same(storePlacement.Op - op);
+        state.Counter(loadPlacement.Cursor);
+        state.Counter(storePlacement.Cursor);
         // Dictionaries in key order (they hold a few entries).
         state.Same(loadedAtCycle.Count);
         sorted.Clear();
@@ -452,11 +426,9 @@ public sealed class TilePipeline : IEventHandler
         currentOpCompute += skip.Next();
         currentOpBusy += skip.Next();
         loadedWaitingCycles += skip.Next();
-        loadOp += ops;
-        storeOp += ops;
         long loadBytes = skip.Next(), storeBytes = skip.Next();
-        loadCursor += loadBytes;
-        storeCursor += storeBytes;
+        loadPlacement.Skip(ops, loadBytes);
+        storePlacement.Skip(ops, storeBytes);
         nextLoad += tiles;
         nextCompute += tiles;
         var loaded = loadedAtCycle.ToList();
@@ -477,5 +449,42 @@ public sealed class TilePipeline : IEventHandler
     {
         finished.Add((op, cycles, computeCycles, busyPeCycles));
         opFinished(op, cycles, computeCycles, busyPeCycles);
+    }
+
+    /// <summary>
+    /// The default DRAM placement of one transfer direction (loads, or stores): op instance i's transfers are laid one
+    /// after another from i × 2^<see cref="OpRegionBits"/> + <paramref name="regionOffset"/>, each starting on a
+    /// <see cref="TransferAlignBytes"/> boundary; a tile with an explicit address keeps it.
+    /// </summary>
+    private sealed class Placement(long regionOffset)
+    {
+        /// <summary>The op instance of the latest transfer (−1 before the first).</summary>
+        public int Op { get; private set; } = -1;
+
+        /// <summary>Where the op's next placed transfer starts.</summary>
+        public long Cursor { get; private set; }
+
+        /// <summary>The cursor's distance from the start of its op's region.</summary>
+        public long Offset => Cursor - ((long)Op << OpRegionBits);
+
+        /// <summary>The address of a transfer of <paramref name="bytes"/> by op <paramref name="op"/> (<paramref name="address"/> unless it is <see cref="Tile.Placed"/>).</summary>
+        public long Next(int op, long address, long bytes)
+        {
+            if (op != Op)
+            {
+                Op = op;
+                Cursor = ((long)op << OpRegionBits) + regionOffset;
+            }
+            long start = address == Tile.Placed ? Cursor : address;
+            Cursor += (bytes + TransferAlignBytes - 1) / TransferAlignBytes * TransferAlignBytes;
+            return start;
+        }
+
+        /// <summary>Skipped periods: <paramref name="ops"/> ops further, the cursor <paramref name="bytes"/> further.</summary>
+        public void Skip(int ops, long bytes)
+        {
+            Op += ops;
+            Cursor += bytes;
+        }
     }
 }
