@@ -68,8 +68,7 @@ public sealed class DesignOptions
         if (takesPlan && parse.GetValue(Plan) is { } path)
         {
             if (weights is not null) throw new UserInputException("options '--plan' and '--weights' both choose the weights; give one");
-            var plan = PrecisionPlanJson.Load(path);
-            if (PlanWorkloadValidator.Validate(plan, workload) is { } problem) throw new InvalidDataException($"{Path.GetFileName(path)}: {problem}");
+            var plan = Checked(PrecisionPlanJson.Load(path), path, workload);
             return Catch(() => RunFormats.FromPlan(spec, plan));
         }
         var (prefill, decode) = ParseWeights(weights, "--weights");
@@ -84,11 +83,14 @@ public sealed class DesignOptions
     {
         if (!takesPlan || parse.GetValue(Plan) is not { } path) return null;
         var plan = PrecisionPlanJson.Load(path);
-        if (ModelZoo.All.FirstOrDefault(m => m.Name == plan.Model) is { } model
-            && PlanWorkloadValidator.Validate(plan, LlmTracer.Trace(new TraceRequest(model, 1, 1, 1))) is { } problem)
-            throw new InvalidDataException($"{Path.GetFileName(path)}: {problem}");
-        return plan;
+        return ModelZoo.All.FirstOrDefault(m => m.Name == plan.Model) is { } model
+            ? Checked(plan, path, LlmTracer.Trace(new TraceRequest(model, 1, 1, 1)))
+            : plan;
     }
+
+    /// <summary><paramref name="plan"/>, read from <paramref name="path"/>, once it is checked against <paramref name="workload"/>.</summary>
+    private static PrecisionPlan Checked(PrecisionPlan plan, string path, Workload workload) =>
+        PlanWorkloadValidator.Validate(plan, workload) is { } problem ? throw new InvalidDataException($"{Path.GetFileName(path)}: {problem}") : plan;
 
     /// <summary>Rejects the design options given on a command line where <paramref name="mode"/> chooses the designs instead.</summary>
     public void RejectWith(ParseResult parse, string mode)
