@@ -40,7 +40,7 @@ public sealed record RunFormats(PhaseWeights Prefill, PhaseWeights Decode, Weigh
     public StorageFormat WeightBytesFor(TraceOp op) =>
         PerOp is not null && PerOp.TryGetValue(Key(op), out var datatype) ? datatype.Storage : In(op.Phase).Bytes;
 
-    private static (Phase, int, string) Key(TraceOp op) => (op.Phase == Phase.Decode ? Phase.Decode : Phase.Prefill, op.Layer, op.LocalName);
+    private static (Phase, int, string) Key(TraceOp op) => (WeightPhases.Of(op.Phase), op.Layer, op.LocalName);
 
     /// <summary>
     /// The description's formats: <paramref name="prefill"/> and <paramref name="decode"/> replace its default
@@ -61,8 +61,7 @@ public sealed record RunFormats(PhaseWeights Prefill, PhaseWeights Decode, Weigh
         foreach (var entry in plan.Entries)
         {
             var datatype = Supported(spec, entry.Weights, $"plan: layer {entry.Layer} {entry.Op}");
-            foreach (var phase in (Phase[])[Phase.Prefill, Phase.Decode])
-                if (entry.Covers(phase)) perOp[(phase, entry.Layer, entry.Op)] = datatype;
+            foreach (var phase in WeightPhases.Covered(entry.Phase)) perOp[(phase, entry.Layer, entry.Op)] = datatype;
         }
         return Default(spec) with { PerOp = perOp };
     }

@@ -35,10 +35,9 @@ public static class PrecisionPlanJson
             if (string.IsNullOrWhiteSpace(entry.Op)) return $"entries[{i}].op: must not be empty";
             if (!WeightDatatypes.TryGet(entry.Weights, out _, out string? problem))
                 return $"entries[{i}].weights: {problem}";
-            if (entry.Phase is { } phase && phase != Phase.Prefill && phase != Phase.Decode)
-                return $"entries[{i}].phase: must be prefill or decode, or absent for both (got {phase.ToString().ToLowerInvariant()})";
-            foreach (var covered in (Phase[])[Phase.Prefill, Phase.Decode])
-                if (entry.Covers(covered) && !seen.Add((entry.Layer, entry.Op, covered)))
+            if (WeightPhases.Invalid(entry.Phase, $"entries[{i}].phase") is { } invalid) return invalid;
+            foreach (var covered in WeightPhases.Covered(entry.Phase))
+                if (!seen.Add((entry.Layer, entry.Op, covered)))
                     return $"entries[{i}]: layer {entry.Layer} op {entry.Op} is planned twice for {covered.ToString().ToLowerInvariant()}";
         }
         return null;

@@ -72,10 +72,9 @@ public sealed record PaperReference(IReadOnlyList<WeightBitsRow> WeightBits, IRe
             if (string.IsNullOrWhiteSpace(row.Model)) return $"{at}.model: must not be empty";
             if (Exact(row.Bits) is null) return $"{at}.bits: must be 1 .. 64 bits, a whole number plus a fraction with denominator at most {MaxGroupSize} (got {row.Bits})";
             if (string.IsNullOrWhiteSpace(row.Source)) return $"{at}.source: every number needs its source";
-            if (row.Phase is { } phase && phase != Phase.Prefill && phase != Phase.Decode)
-                return $"{at}.phase: must be prefill or decode, or absent for both (got {phase.ToString().ToLowerInvariant()})";
-            foreach (var covered in (Phase[])[Phase.Prefill, Phase.Decode])
-                if (row.Covers(covered) && !seen.Add((row.Family, row.Model, covered)))
+            if (WeightPhases.Invalid(row.Phase, $"{at}.phase") is { } invalid) return invalid;
+            foreach (var covered in WeightPhases.Covered(row.Phase))
+                if (!seen.Add((row.Family, row.Model, covered)))
                     return $"{at}: {row.Family} on {row.Model} has two values for {covered.ToString().ToLowerInvariant()}";
         }
         var designs = new HashSet<string>();
@@ -98,7 +97,7 @@ public sealed record PaperReference(IReadOnlyList<WeightBitsRow> WeightBits, IRe
     /// <summary>The mean weight bits the paper's simulator assumes for a design of <paramref name="family"/> on <paramref name="model"/> in <paramref name="phase"/>, or null.</summary>
     public StorageFormat? WeightBitsFor(string family, string model, Phase phase)
     {
-        var row = WeightBits.FirstOrDefault(r => r.Family == family && r.Model == model && r.Covers(phase == Phase.Decode ? Phase.Decode : Phase.Prefill));
+        var row = WeightBits.FirstOrDefault(r => r.Family == family && r.Model == model && r.Covers(WeightPhases.Of(phase)));
         return row is null ? null : Exact(row.Bits) is var (whole, perGroup, groupSize)
             ? new StorageFormat(string.Create(CultureInfo.InvariantCulture, $"{family}-paper-mean-{row.Bits}b"), whole, groupSize, perGroup)
             : null;
