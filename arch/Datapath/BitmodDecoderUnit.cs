@@ -1,3 +1,5 @@
+using HwSim.Numerics.Registry;
+
 namespace HwSim.Arch.Datapath;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace HwSim.Arch.Datapath;
 /// </summary>
 public sealed class BitmodDecoderUnit : IWeightDecoderUnit
 {
-    public const string Kind = "bitmod";
+    public const string Kind = DecoderUnitNames.Bitmod;
 
     private readonly int bits;
     private readonly long[] specialRegister;

@@ -1,3 +1,5 @@
+using HwSim.Numerics.Registry;
+
 namespace HwSim.Arch.Datapath;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace HwSim.Arch.Datapath;
 /// </summary>
 public sealed class OvpPairDecoderUnit : IWeightDecoderUnit
 {
-    public const string Kind = "ovp-pair";
+    public const string Kind = DecoderUnitNames.OvpPair;
 
     private readonly int bits;
     private readonly int identifier;

@@ -10,7 +10,7 @@ namespace HwSim.Arch.Datapath;
 /// </summary>
 public sealed class RomDecoderUnit : IWeightDecoderUnit
 {
-    public const string Kind = "rom";
+    public const string Kind = DecoderUnitNames.Rom;
 
     private readonly long?[] table;
 

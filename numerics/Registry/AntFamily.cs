@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
@@ -25,13 +24,12 @@ public sealed partial class AntFamily : IDatatypeFamily
     {
         var match = Grammar_().Match(name);
         if (!match.Success) return null;
-        int bits = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (bits is < MinBits or > MaxBits) throw new FormatException($"datatype '{name}': width {bits} is not supported ({Grammar})");
+        int bits = IntegerUnits.Width(name, match.Groups[1].Value, MinBits, MaxBits, Grammar);
         var candidates = Candidates(bits);
         var datatype = IntegerUnits.Datatype(name, Name, new StorageFormat(name, bits), [.. candidates.Select(c => c.Codebook)]);
         return datatype with
         {
-            DecoderUnit = "rom",
+            DecoderUnit = DecoderUnitNames.Rom,
             Decoder = FlintFamily.Decoder,
             PaperPe = new PaperPe("pe_ant", 2),
             Rtl = candidates.Count == 1 ? RtlTables.None : new RtlTables([],

@@ -34,7 +34,7 @@ public sealed class BitmodFamily : IDatatypeFamily
         var storage = new StorageFormat($"{name}-g{GroupSize}", bits, GroupSize, ScaleBits);
         return IntegerUnits.Datatype(name, Name, storage, [.. BitmodTypes.Candidates(bits)]) with
         {
-            DecoderUnit = "bitmod",
+            DecoderUnit = DecoderUnitNames.Bitmod,
             Decoder = Decoder,
             PaperPe = new PaperPe("pe_bitmod", 0),
             Rtl = Tables,

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
@@ -27,15 +26,13 @@ public sealed partial class FlintFamily : IDatatypeFamily
     {
         var match = Grammar_().Match(name);
         if (!match.Success) return null;
-        int bits = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (bits is < AntTypes.MinFlintBits or > AntTypes.MaxFlintBits)
-            throw new FormatException($"datatype '{name}': width {bits} is not supported ({Grammar})");
+        int bits = IntegerUnits.Width(name, match.Groups[1].Value, AntTypes.MinFlintBits, AntTypes.MaxFlintBits, Grammar);
         var codebook = AntTypes.Flint(bits, signed: true);
         var storage = new StorageFormat($"{name}-g{StorageGroupSize}", bits, StorageGroupSize, 16);
         var datatype = IntegerUnits.Datatype(name, Name, storage, codebook);
         return datatype with
         {
-            DecoderUnit = "rom",
+            DecoderUnit = DecoderUnitNames.Rom,
             Decoder = Decoder,
             Rtl = new RtlTables([], [IntegerUnits.Table($"FLINT{bits}_DECODE", codebook, datatype.UnitScale, $"flint{bits} value by code (first-one exponent)")]),
             StorageQuantizer = _ => IntegerUnits.GroupScaled(codebook, name, StorageGroupSize, ClipMode.AbsMax),

@@ -32,9 +32,7 @@ public sealed partial class IntFamily : IDatatypeFamily
     {
         var match = Grammar_().Match(name);
         if (!match.Success) return null;
-        int bits = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (bits is < IntegerTypes.MinBits or > IntegerTypes.MaxBits)
-            throw new FormatException($"datatype '{name}': width {bits} is not supported (N = {IntegerTypes.MinBits}..{IntegerTypes.MaxBits})");
+        int bits = IntegerUnits.Width(name, match.Groups[1].Value, IntegerTypes.MinBits, IntegerTypes.MaxBits, $"N = {IntegerTypes.MinBits}..{IntegerTypes.MaxBits}");
         bool asymmetric = match.Groups[2].Success;
         int? explicitGroup = null;
         if (match.Groups[3].Success)
@@ -57,7 +55,7 @@ public sealed partial class IntFamily : IDatatypeFamily
         return new WeightDatatype(name, Name, storage, values)
         {
             // The zero-point subtraction has no decoder unit model; symmetric codes decode by table.
-            DecoderUnit = asymmetric ? null : "rom",
+            DecoderUnit = asymmetric ? null : DecoderUnitNames.Rom,
             StorageQuantizer = inFeatures => IntegerUnits.GroupScaled(codebook, key, perChannel ? inFeatures : groupSize, ClipMode.AbsMax, asymmetric),
             StudyQuantizer = (group, clip) => IntegerUnits.GroupScaled(codebook, key, explicitGroup ?? group, clip, asymmetric),
         };

@@ -1,3 +1,4 @@
+using System.Globalization;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
 using HwSim.Numerics.Quantization;
@@ -43,6 +44,17 @@ internal static class IntegerUnits
         !double.IsFinite(value) ? 0
         : value == Math.Round(value) ? checked((long)value)
         : throw new InvalidOperationException($"{table}: value {value} is not an integer");
+
+    /// <summary>
+    /// The width a family's name gives in <paramref name="digits"/>, checked against <paramref name="min"/> ..
+    /// <paramref name="max"/>; the error names the datatype and what <paramref name="allowed"/>.
+    /// </summary>
+    public static int Width(string name, string digits, int min, int max, string allowed)
+    {
+        int bits = int.Parse(digits, CultureInfo.InvariantCulture);
+        return bits >= min && bits <= max ? bits
+            : throw new FormatException($"datatype '{name}': width {bits} is not supported ({allowed})");
+    }
 
     public static string UnitNote(int unitScale) => unitScale == 1 ? "" : $" in units of 1/{unitScale}";
 

@@ -34,7 +34,7 @@ public sealed class MiniFloatFamily : IDatatypeFamily
         var datatype = IntegerUnits.Datatype(name, Name, storage, codebook);
         return datatype with
         {
-            DecoderUnit = "rom",
+            DecoderUnit = DecoderUnitNames.Rom,
             Rtl = new RtlTables([], [ElementTable(format, datatype.UnitScale)]),
             StorageQuantizer = _ => IntegerUnits.GroupScaled(codebook, name, StorageGroupSize, ClipMode.AbsMax),
             StudyQuantizer = (group, clip) => IntegerUnits.GroupScaled(codebook, name, group, clip),

@@ -43,7 +43,7 @@ public sealed class MxFamily : IDatatypeFamily
         var tables = element is null ? RtlTables.None : new RtlTables([], [MiniFloatFamily.ElementTable(element, datatype.UnitScale)]);
         return datatype with
         {
-            DecoderUnit = "rom",
+            DecoderUnit = DecoderUnitNames.Rom,
             Rtl = tables,
             StorageQuantizer = _ => quantizer(),
             StudyQuantizer = (_, _) => quantizer(),

@@ -27,7 +27,7 @@ public sealed class Nvfp4Family : IDatatypeFamily
         var datatype = IntegerUnits.Datatype(name, Name, storage, element.ToCodebook());
         return datatype with
         {
-            DecoderUnit = "rom",
+            DecoderUnit = DecoderUnitNames.Rom,
             Rtl = new RtlTables([], [MiniFloatFamily.ElementTable(element, datatype.UnitScale)]),
             StorageQuantizer = _ => new Nvfp4Quantizer(),
             StudyQuantizer = (_, _) => new Nvfp4Quantizer(),

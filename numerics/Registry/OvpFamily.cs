@@ -18,7 +18,7 @@ public sealed class OvpFamily : IDatatypeFamily
 
     private static readonly (string Name, OvpFormat Format, DecoderKind Decoder, string? Unit)[] Formats =
     [
-        ("ovp4", OvpFormat.Int4, Decoder4, "ovp-pair"),
+        ("ovp4", OvpFormat.Int4, Decoder4, DecoderUnitNames.OvpPair),
         ("ovp4-flint", OvpFormat.Flint4, Decoder4, null),
         ("ovp8", OvpFormat.Int8, Decoder8, null),
     ];

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using HwSim.Numerics.DataTypes;
 using HwSim.Numerics.Formats;
@@ -24,14 +23,13 @@ public sealed partial class PotFamily : IDatatypeFamily
     {
         var match = Grammar_().Match(name);
         if (!match.Success) return null;
-        int bits = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-        if (bits is < MinBits or > MaxBits) throw new FormatException($"datatype '{name}': width {bits} is not supported ({Grammar})");
+        int bits = IntegerUnits.Width(name, match.Groups[1].Value, MinBits, MaxBits, Grammar);
         var codebook = AntTypes.PowerOfTwo(bits, signed: true);
         var storage = new StorageFormat($"{name}-g{StorageGroupSize}", bits, StorageGroupSize, 16);
         var datatype = IntegerUnits.Datatype(name, Name, storage, codebook);
         return datatype with
         {
-            DecoderUnit = "rom",
+            DecoderUnit = DecoderUnitNames.Rom,
             Rtl = new RtlTables([], [IntegerUnits.Table($"POT{bits}_DECODE", codebook, datatype.UnitScale, $"pot{bits} value by code{IntegerUnits.UnitNote(datatype.UnitScale)}")]),
             StorageQuantizer = _ => IntegerUnits.GroupScaled(codebook, name, StorageGroupSize, ClipMode.AbsMax),
             StudyQuantizer = (group, clip) => IntegerUnits.GroupScaled(codebook, name, group, clip),
