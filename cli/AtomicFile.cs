@@ -6,6 +6,10 @@ namespace HwSim.Cli;
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark).</summary>
+    public static void WriteText(string path, string text) =>
+        Write(path, stream => stream.Write(new System.Text.UTF8Encoding(false).GetBytes(text)));
+
     public static void Write(string path, Action<Stream> write)
     {
         var fullPath = Path.GetFullPath(path);
