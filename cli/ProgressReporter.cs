@@ -62,7 +62,7 @@ public sealed class ProgressReporter : IDisposable
     {
         if (bar is null)
         {
-            barDone = new TaskCompletionSource();
+            barDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var ready = new TaskCompletionSource<ProgressTask>();
             barLoop = terminal!.Progress().AutoClear(true).StartAsync(async context =>
             {
