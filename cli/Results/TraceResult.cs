@@ -55,7 +55,7 @@ public sealed record RooflineRow(string Phase, long Kv, string OpKind, int Ops, 
             foreach (var group in ops.Select(o => Roofline.Classify(o, kv, workload.Precision, machine)).GroupBy(r => r.Op.Kind))
             {
                 long macs = group.Sum(r => r.Macs), bytes = group.Sum(r => r.Bytes);
-                rows.Add(new RooflineRow(phase, kv, group.Key.ToString(), group.Count(), macs, bytes, bytes == 0 ? null : (double)macs / bytes,
+                rows.Add(new RooflineRow(phase, kv, group.Key.ToString().ToLowerInvariant(), group.Count(), macs, bytes, bytes == 0 ? null : (double)macs / bytes,
                     group.Count(r => r.Bound == Workloads.Analysis.Bound.Compute)));
             }
         }
