@@ -30,7 +30,7 @@ public static class OptimizeCommand
         var costOptions = new CostOptions();
         var design = new DesignOptions(weights: false, plan: false);
         var candidates = new Option<string?>("--candidates") { Description = "Comma-separated weight datatypes to choose from (default: the PE's)." };
-        var granularity = new Option<Granularity>("--granularity") { Description = "One choice per linear op, or per layer.", DefaultValueFactory = _ => Granularity.Op };
+        var granularity = Options.Choice("--granularity", Granularity.Op, "One choice per linear op, or per layer.");
         var tie = new Option<string?>("--tie") { Description = "Op groups sharing a datatype in each layer, e.g. q_proj+k_proj+v_proj,gate_proj+up_proj." };
         var latency = new Option<string?>("--latency-budget") { Description = "e.g. 0.8x (of the all-widest latency), 12ms, 5000000 (cycles)." };
         var energy = new Option<string?>("--energy-budget") { Description = "e.g. 0.9x (of the all-widest energy), 2J, 500mJ." };
@@ -39,7 +39,7 @@ public static class OptimizeCommand
         var backend = new Option<string>("--solver") { Description = "scip or cp-sat.", DefaultValueFactory = _ => "scip" };
         var timeLimit = Options.AtLeast("--time-limit", 1, 60, "Solver time limit in seconds per solve.");
         var pareto = Options.AtLeast("--pareto", 0, 8, "Latency budgets in the Pareto sweep (0: none).");
-        var metric = new Option<SensitivityMetric>("--metric") { Description = "Sensitivity: weight or output squared error.", DefaultValueFactory = _ => SensitivityMetric.Weight };
+        var metric = Options.Choice("--metric", SensitivityMetric.Weight, "Sensitivity: weight or output squared error.");
         var weightsFile = new Option<string?>("--weights-file") { Description = "A .safetensors checkpoint for real-weight sensitivities (default: synthetic weights)." };
         var importance = new Option<string?>("--importance") { Description = "CSV layer,op,importance (e.g. Hessian traces) weighting each sensitivity." };
         var sampleRows = Options.AtLeast("--sample-rows", 1, 128, "Output channels per layer quantized to measure sensitivity.");
@@ -68,9 +68,9 @@ public static class OptimizeCommand
                 var other => throw new UserInputException($"option '--solver': '{other}' is not scip or cp-sat"),
             };
             var costModel = costOptions.Read(parse);
-            var sensitivity = new SensitivityOptions(parse.GetValue(metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
+            var sensitivity = new SensitivityOptions(Options.ChoiceOf<SensitivityMetric>(parse, metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
                 SafetensorsPath: ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: ExistingFile(parse.GetValue(importance), "--importance"));
-            var request = new OptimizeRequest(spec, workload, names, parse.GetValue(granularity), costModel.Lookup(), sensitivity,
+            var request = new OptimizeRequest(spec, workload, names, Options.ChoiceOf<Granularity>(parse, granularity), costModel.Lookup(), sensitivity,
                 AreaBudgeted: parse.GetValue(area) is not null)
             {
                 Ties = parse.GetValue(tie) is { } ties
@@ -101,7 +101,7 @@ public static class OptimizeCommand
                 ["granularity"] = request.Granularity.ToString().ToLowerInvariant(),
                 ["ties"] = parse.GetValue(tie),
                 ["budgets"] = JsonSerializer.SerializeToNode(budgets, ResultFile.JsonOptions),
-                ["metric"] = parse.GetValue(metric).ToString().ToLowerInvariant(),
+                ["metric"] = parse.GetValue(metric),
                 ["sampleRows"] = parse.GetValue(sampleRows),
                 ["pareto"] = parse.GetValue(pareto),
             });

@@ -56,6 +56,9 @@ public static class SimulateCommand
                 return ScaleSim(console, parse, outputOptions, cfg, csv);
             }
             if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
+            // The cost setting prices energy and area, which the JSON and CSV results carry and the tables do not.
+            if (outputOptions.FormatOf(parse) == OutputFormat.Table)
+                OptionRules.Reject(parse, "with the table (energy and area are in --format json or csv)", costOptions.Node, costOptions.Vdd, costOptions.Costs);
             var costModel = costOptions.Read(parse);
             var costs = costModel.Lookup();
             if (parse.GetValue(compare) is { } list)

@@ -135,6 +135,9 @@ public class CommandResultsTests : HwSim.Tests.Cli.TemporaryDirectory
         var quantize = Validate("quantize", Ok("quantize", "--synthetic", "--rows", "8", "--cols", "64", "--dtype", "int4,bitmod4", "--format", "json"));
         Assert.Equal(2, quantize["datatypes"]!.AsArray().Count);
         Validate("datatypes", Ok("datatypes", "--format", "json"));
+        var demo = Validate("demo", Ok("demo", "--items", "10", "--format", "json"));
+        Assert.Equal(10L, (long)demo["itemsConsumed"]!);
+        Validate("version", Ok("version", "--format", "json"));
         Validate("arch", Ok("arch", "--format", "json"));
         var design = Validate("arch", Ok("arch", "ant", "--format", "json"));
         Assert.Equal("ant", (string?)design["design"]!["name"]);
@@ -226,6 +229,8 @@ public class CommandResultsTests : HwSim.Tests.Cli.TemporaryDirectory
     [InlineData("export --verify . --check", "option '--check' does not apply with --verify")]
     [InlineData("optimize --model opt-1.3b --prompt 16 --generate 2 --latency-budget 0.8", "option '--latency-budget': '0.8' has no unit; did you mean 0.8x?")]
     [InlineData("optimize --model opt-1.3b --prompt 16 --generate 2 --energy-budget 0.9", "option '--energy-budget': '0.9' has no unit; did you mean 0.9x?")]
+    [InlineData("simulate --node 7", "option '--node' does not apply with the table")]
+    [InlineData("optimize --granularity Layer", "Layer")]
     [InlineData("simulate --format yaml", "option '--format' expects table, json or csv, got 'yaml'")]
     public void OptionsThatDoNotApplyAreErrorsNamingThem(string commandLine, string expected)
     {
