@@ -32,6 +32,12 @@ public static class ArchCommand
             {
                 var spec = DesignOptions.LoadArch(which);
                 var node = JsonSerializer.SerializeToNode(spec, StrictJson.Options)!;
+                // `arch NAME --out my.json` writes the description itself, ready for --arch; the envelope takes --format json.
+                if (!OptionRules.Given(parse, outputOptions.Format) && outputOptions.OutOf(parse) is { } file)
+                {
+                    AtomicFile.WriteText(file.FullName, AcceleratorSpecJson.Write(spec));
+                    return HwSimCli.ExitOk;
+                }
                 outputOptions.Write(parse, console, table => table.Profile.Out.Writer.Write(AcceleratorSpecJson.Write(spec)), format =>
                 {
                     var provenance = Provenance.Of(new ProvenanceInputs().Add("design", node));

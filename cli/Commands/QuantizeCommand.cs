@@ -55,7 +55,7 @@ public static class QuantizeCommand
                 ? Synthetic(new SyntheticSpec(Options.ToInt(parse.GetValue(rows), "--rows"), Options.ToInt(parse.GetValue(cols), "--cols"), seedValue,
                     OutlierChannels: Options.ToInt(parse.GetValue(outlierChannels), "--outlier-channels"),
                     OutlierMagnitude: parse.GetValue(outlierMagnitude)))
-                : Load(console, tensorArgument!);
+                : Load(console, tensorArgument!, outputOptions.QuietOf(parse));
             int m = Options.ToInt(parse.GetValue(activationRows), "--activation-rows");
             var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
 
@@ -92,7 +92,7 @@ public static class QuantizeCommand
         return colon > 1 ? argument[..colon] : argument;
     }
 
-    private static (WeightMatrix, string) Load(CliConsole console, string argument)
+    private static (WeightMatrix, string) Load(CliConsole console, string argument, bool quiet)
     {
         int colon = argument.LastIndexOf(':');
         bool hasName = colon > 1; // keep drive letters and plain paths intact
@@ -111,7 +111,7 @@ public static class QuantizeCommand
                     throw new UserInputException($"'{path}' holds {matrices.Count} matrices; pick one with --tensor FILE:name");
                 name = matrices[0].Name;
             }
-            data = ReadWithProgress(console, file, name);
+            data = quiet ? file.Read(name) : ReadWithProgress(console, file, name);
         }
         var matrix = data.ToMatrix();
         if (matrix.Cols < 2) throw new UserInputException($"tensor '{data.Name}' has {matrix.Cols} input channel(s); need at least 2");

@@ -170,7 +170,7 @@ public class CommandResultsTests : HwSim.Tests.Cli.TemporaryDirectory
         string Hash(params string[] args) => (string)JsonNode.Parse(Ok(args))!["inputsSha256"]!;
         string preset = Hash(["simulate", .. SmallRun, "--format", "json"]);
         string file = Path.Combine(TempPath, "bitmod.json");
-        File.WriteAllText(file, Ok("arch", "bitmod"));
+        Ok("arch", "bitmod", "--out", file); // the description itself, loadable with --arch
         Assert.Equal(preset, Hash(["simulate", .. SmallRun, "--arch", file, "--format", "json"]));
         Assert.NotEqual(preset, Hash(["simulate", "--model", "opt-1.3b", "--prompt", "17", "--generate", "2", "--format", "json"]));
     }
