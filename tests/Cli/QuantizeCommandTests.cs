@@ -7,7 +7,7 @@ public class QuantizeCommandTests : TemporaryDirectory
     [Fact]
     public void SyntheticReportRanksDatatypesBySqnrAndIsReproducible()
     {
-        string[] args = ["quantize", "--synthetic", "--rows", "64", "--cols", "256", "--dtype", "int4,bitmod4,ovp4,mxfp4,int8", "--activation-rows", "2"];
+        string[] args = ["quantize", "--synthetic", "--rows", "64", "--cols", "256", "--dtype", "int4,bitmod4,ovp4,mxfp4,int8", "--activation-rows", "2", "--quiet"];
         var (exit, output, error) = CliRunner.Run(args);
         Assert.True(exit == 0, error);
         Assert.Empty(error);
