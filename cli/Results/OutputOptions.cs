@@ -20,7 +20,8 @@ public sealed class OutputOptions
     public Option<OutputFormat> Format { get; } = new("--format")
     {
         Description = "Result format: table (default), json or csv.",
-        DefaultValueFactory = _ => OutputFormat.Table,
+        // No default factory: an absent --format reads as Table (the enum's zero), and help shows the values in lowercase.
+        HelpName = "table|json|csv",
         CustomParser = result =>
         {
             if (result.Tokens.Count == 0) return OutputFormat.Table;
