@@ -7,7 +7,8 @@ namespace HwSim.Cli;
 /// Budgets as users type them: a multiple of a reference ("0.8x": 0.8 times the all-widest plan's value, or for
 /// area the design's), or an absolute amount with a unit. Latency: cycles (bare or "cycles"), "us", "ms", "s";
 /// energy: "pJ", "nJ", "uJ", "mJ", "J"; memory: "B", "KB", "MB", "GB" (10^3 steps), "KiB", "MiB", "GiB", "bits";
-/// area: "um2", "mm2". Budgets are floored to whole units of the program (cycles, pJ, bits, µm²), so a plan that
+/// area: "um2", "mm2". A number without a unit is cycles for latency only, and must then be whole; otherwise the
+/// error asks whether the multiple ("0.8x") was meant. Budgets are floored to whole units of the program (cycles, pJ, bits, µm²), so a plan that
 /// fits the integer budget fits the typed one.
 /// </summary>
 public static partial class BudgetText
@@ -57,6 +58,10 @@ public static partial class BudgetText
         if (!match.Success) throw new UserInputException($"option '{option}': '{text}' is not a number with an optional unit (e.g. 0.8x)");
         double value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
         string unit = match.Groups["unit"].Value.ToLowerInvariant();
+        // A bare fraction is almost always a forgotten "x" (0.8 meant 0.8x, not 0.8 of a cycle); a bare amount is
+        // only a whole number of the option's base unit where that unit is implicit (cycles).
+        if (unit.Length == 0 && (value != Math.Floor(value) || unitScale("") is null))
+            throw new UserInputException($"option '{option}': '{text}' has no unit; did you mean {match.Groups["value"].Value}x?");
         double amount = unit == "x" ? value * reference
             : unitScale(unit) is { } scale ? value * scale
             : throw new UserInputException($"option '{option}': unknown unit '{match.Groups["unit"].Value}'");

@@ -18,10 +18,21 @@ public sealed class CliConsole
             ColorSystem = interactive ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = interactive ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        if (!interactive) Out.Profile.Width = 120;
+        // Piped or captured output has no width to fit: render every table at its natural width, so that no number or
+        // name is wrapped or cut (a terminal keeps its own width).
+        if (!interactive) Out.Profile.Width = UnboundedWidth;
     }
 
+    /// <summary>The width tables may take when standard output is not a terminal: wider than any table HwSim prints.</summary>
+    public const int UnboundedWidth = 100_000;
+
     public IAnsiConsole Out { get; }
+
+    /// <summary>Standard output as plain text, for JSON and CSV.</summary>
+    public TextWriter Writer => Out.Profile.Out.Writer;
+
+    /// <summary>Standard error, for progress.</summary>
+    public TextWriter ErrorWriter => error;
 
     public void Error(string message) => error.WriteLine($"hwsim: error: {message.ReplaceLineEndings(" ")}");
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
 using HwSim.CostModels;
 
 namespace HwSim.Cli;
@@ -8,7 +10,7 @@ public sealed class CostOptions
 {
     public Option<double> Node { get; } = new("--node") { Description = "Technology node in nm (7 .. 130; default 28, the BitMoD paper's).", DefaultValueFactory = _ => 28 };
     public Option<double> Vdd { get; } = new("--vdd") { Description = "Supply voltage the energy scaling compares nodes at.", DefaultValueFactory = _ => 0.9 };
-    public Option<string?> Costs { get; } = new("--costs") { Description = "A cost table CSV whose rows replace the built-in rows of the same item and quantity." };
+    public Option<string?> Costs { get; } = new("--costs") { Description = "A cost table CSV whose rows replace the built-in rows of the same item and quantity (every item must be one the models read)." };
 
     public void AddTo(Command command)
     {
@@ -25,5 +27,12 @@ public sealed class CostOptions
         string? table = parse.GetValue(Costs);
         if (table is not null && !File.Exists(table)) throw new UserInputException($"option '--costs': file '{table}' does not exist");
         return new CostModelOptions(node, vdd, table);
+    }
+
+    /// <summary>Adds the cost setting (node, supply, and the user table's SHA-256) to a run's provenance inputs.</summary>
+    public static void AddProvenance(ProvenanceInputs inputs, CostModelOptions costs)
+    {
+        inputs.Add("costs", new JsonObject { ["nodeNm"] = costs.NodeNm, ["vdd"] = costs.Vdd });
+        if (costs.UserTablePath is { } path) inputs.AddFile("costTable", path);
     }
 }

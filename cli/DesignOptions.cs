@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
 using HwSim.Arch.Fast;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
@@ -91,6 +93,18 @@ public sealed class DesignOptions
     /// <summary><paramref name="plan"/>, read from <paramref name="path"/>, once it is checked against <paramref name="workload"/>.</summary>
     private static PrecisionPlan Checked(PrecisionPlan plan, string path, Workload workload) =>
         PlanWorkloadValidator.Validate(plan, workload) is { } problem ? throw new InvalidDataException($"{Path.GetFileName(path)}: {problem}") : plan;
+
+    /// <summary>
+    /// Adds the resolved design (as its JSON file would state it), and the --weights or --plan given, to a run's
+    /// provenance inputs.
+    /// </summary>
+    public void AddProvenance(ParseResult parse, ProvenanceInputs inputs, AcceleratorSpec spec)
+    {
+        inputs.Add("design", spec, StrictJson.Options);
+        if (takesWeights && parse.GetValue(Weights) is { } weights) inputs.Add("weights", JsonValue.Create(weights));
+        if (takesPlan && parse.GetValue(Plan) is { } path)
+            inputs.Add("plan", PrecisionPlanJson.Load(path) with { Provenance = null }, StrictJson.Options);
+    }
 
     /// <summary>Rejects the design options given on a command line where <paramref name="mode"/> chooses the designs instead.</summary>
     public void RejectWith(ParseResult parse, string mode)

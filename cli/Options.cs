@@ -26,6 +26,22 @@ public static class Options
             CustomParser = result => ParseAtLeast(result, name, minimum),
         };
 
+    /// <summary>
+    /// An option choosing one value of <typeparamref name="TEnum"/>, spelled in lowercase on the command line and in
+    /// help (<c>--granularity op|layer</c>); read it with <see cref="ChoiceOf"/>.
+    /// </summary>
+    public static Option<string> Choice<TEnum>(string name, TEnum defaultValue, string description) where TEnum : struct, Enum
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => Lowercase(defaultValue) };
+        option.AcceptOnlyFromAmong([.. Enum.GetValues<TEnum>().Select(Lowercase)]);
+        return option;
+    }
+
+    public static TEnum ChoiceOf<TEnum>(ParseResult parse, Option<string> option) where TEnum : struct, Enum =>
+        Enum.GetValues<TEnum>().First(v => Lowercase(v) == parse.GetValue(option));
+
+    private static string Lowercase<TEnum>(TEnum value) where TEnum : struct, Enum => value.ToString().ToLowerInvariant();
+
     private static long? ParseAtLeast(ArgumentResult result, string name, long minimum)
     {
         if (result.Tokens.Count == 0) return null;

@@ -9,7 +9,11 @@ namespace HwSim.Arch.Plans;
 /// names them within a layer (q_proj, k_proj, …, down_proj, fc1, fc2), with layers counted from 0; ops outside the
 /// decoder layers (lm_head) have layer <see cref="OutsideLayers"/>.
 /// </summary>
-public sealed record PrecisionPlan(string Model, string Arch, IReadOnlyList<PlanEntry> Entries)
+public sealed record PrecisionPlan(
+    string Model,
+    string Arch,
+    IReadOnlyList<PlanEntry> Entries,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] PlanProvenance? Provenance = null)
 {
     /// <summary>The layer of ops outside the decoder layers, as the tracer numbers them.</summary>
     public const int OutsideLayers = -1;
@@ -32,3 +36,9 @@ public sealed record PlanEntry(
     /// <summary>Whether the entry covers ops of <paramref name="phase"/>.</summary>
     public bool Covers(Phase phase) => Phase is null || Phase == phase;
 }
+
+/// <summary>
+/// What wrote a plan: the HwSim version and commit, and the SHA-256 of the canonical inputs it was chosen from
+/// (design, workload, candidates, budgets, cost table). Recorded, never read by the simulator or the exporter.
+/// </summary>
+public sealed record PlanProvenance(string HwsimVersion, string HwsimCommit, string InputsSha256);

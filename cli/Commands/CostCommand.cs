@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HwSim.Cli.Results;
 using HwSim.Arch.Fast;
 using HwSim.CostModels;
 using HwSim.CostModels.Models;
@@ -19,24 +20,40 @@ public static class CostCommand
         var workloadOptions = new WorkloadOptions();
         var design = new DesignOptions();
         var costOptions = new CostOptions();
-        var top = Options.AtLeast("--top", 0, 8, "How many of the most energy-hungry ops to list.");
+        var outputOptions = new OutputOptions();
+        var top = Options.AtLeast("--top", 0, 8, "How many of the most energy-hungry ops to list in the table.");
         var command = new Command("cost", "Area and energy of a design: area by component, energy per token by component.");
         design.AddTo(command);
         command.Options.Add(top);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            if (!outputOptions.ShowsTable(parse)) OptionRules.Reject(parse, $"with --format {outputOptions.FormatOf(parse).ToString().ToLowerInvariant()} (every op is listed)", top);
             var spec = design.Spec(parse);
-            var costs = costOptions.Read(parse).Lookup();
+            var costModel = costOptions.Read(parse);
+            var costs = costModel.Lookup();
             var area = AreaModel.Of(spec, costs);
             var workload = workloadOptions.Trace(parse);
             var run = FastSimulator.Run(spec, workload, design.Formats(parse, spec, workload));
             var energy = EnergyModel.Of(run, costs);
-            var output = console.Out;
-            PrintArea(output, area);
-            PrintEnergy(output, energy);
-            PrintOps(output, energy, (int)Math.Min(parse.GetValue(top), 1000));
+            outputOptions.Write(parse, console, output =>
+            {
+                PrintArea(output, area);
+                PrintEnergy(output, energy);
+                PrintOps(output, energy, (int)Math.Min(parse.GetValue(top), 1000));
+            }, format =>
+            {
+                var result = CostResult.Of(area, energy, costModel.Vdd);
+                var inputs = new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload));
+                design.AddProvenance(parse, inputs, spec);
+                CostOptions.AddProvenance(inputs, costModel);
+                var provenance = Provenance.Of(inputs);
+                return format == OutputFormat.Json
+                    ? ResultFile.Json(CostResult.Schema, CostResult.SchemaVersion, provenance, result)
+                    : ResultFile.Csv(CostResult.CsvColumns, result.CsvRows(), provenance);
+            });
             return HwSimCli.ExitOk;
         });
         return command;

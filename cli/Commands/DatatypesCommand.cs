@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
 using HwSim.Arch.Pe;
 using HwSim.Numerics.Registry;
 using Spectre.Console;
@@ -25,21 +25,21 @@ public static class DatatypesCommand
     public static Command Create(CliConsole console)
     {
         var names = new Argument<string[]>("names") { Description = "Datatypes to list (default: every family's canonical instances).", Arity = ArgumentArity.ZeroOrMore };
-        var format = new Option<string>("--format") { Description = "Output: table, csv or json.", DefaultValueFactory = _ => "table" };
-        format.AcceptOnlyFromAmong("table", "csv", "json");
-        var command = new Command("datatypes", "List the weight datatypes: bits, family, stable id, which PE kinds run them, cycles per step.") { names, format };
+        var outputOptions = new OutputOptions();
+        var command = new Command("datatypes", "List the weight datatypes: bits, family, stable id, which PE kinds run them, cycles per step.") { names };
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
             string[] requested = parse.GetValue(names) ?? [];
             var datatypes = requested.Length == 0 ? WeightDatatypes.All : [.. requested.Select(WeightDatatypes.Get)];
             var rows = datatypes.Select(Describe).ToList();
-            var writer = console.Out.Profile.Out.Writer;
-            switch (parse.GetValue(format))
+            outputOptions.Write(parse, console, table => WriteTable(table, rows), format =>
             {
-                case "csv": writer.Write(ToCsv(rows)); break;
-                case "json": writer.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase })); break;
-                default: WriteTable(console.Out, rows); break;
-            }
+                var provenance = Provenance.Of(new ProvenanceInputs().Add("datatypes", new JsonArray([.. rows.Select(r => (JsonNode?)r.Name)])));
+                return format == OutputFormat.Json
+                    ? ResultFile.Json(Schema, SchemaVersion, provenance, new { Datatypes = rows })
+                    : ResultFile.Csv(CsvColumns, rows.Select(CsvRow), provenance);
+            });
             return HwSimCli.ExitOk;
         });
         return command;
@@ -76,15 +76,13 @@ public static class DatatypesCommand
         foreach (var family in WeightDatatypes.Families) console.WriteLine($"  {family.Name,-10} {family.Grammar}");
     }
 
-    private static string ToCsv(IReadOnlyList<Row> rows)
-    {
-        var text = new StringBuilder("datatype,family,id,stored_bits,bits_per_weight,decoder,");
-        text.AppendLine(string.Join(",", Kinds.Select(k => $"cycles_{k.Model.Name}")));
-        foreach (var row in rows)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"{row.Name},{row.Family},{row.StableId},{row.StoredBits},{row.BitsPerWeight.ToString("R", CultureInfo.InvariantCulture)},{row.Decoder},");
-            text.AppendLine(string.Join(",", row.CyclesPerStep.Values.Select(c => c?.ToString(CultureInfo.InvariantCulture) ?? "")));
-        }
-        return text.ToString();
-    }
+    /// <summary>The JSON schema of `--format json` (docs/schemas/datatypes.schema.json): <c>{"datatypes": [Row...]}</c>.</summary>
+    public const string Schema = "datatypes";
+    public const int SchemaVersion = 1;
+
+    private static IReadOnlyList<string> CsvColumns =>
+        ["datatype", "family", "id", "stored_bits", "bits_per_weight", "decoder", .. Kinds.Select(k => $"cycles_{k.Model.Name}")];
+
+    private static IReadOnlyList<object?> CsvRow(Row row) =>
+        [row.Name, row.Family, row.StableId, row.StoredBits, row.BitsPerWeight, row.Decoder, .. row.CyclesPerStep.Values.Select(c => (object?)c)];
 }

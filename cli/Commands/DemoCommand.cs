@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json;
+using HwSim.Cli.Results;
 using System.Globalization;
 using HwSim.Arch.Demo;
 using HwSim.Sim.Trace;
@@ -20,11 +22,13 @@ public static class DemoCommand
         var clockMhz = Options.AtLeast("--clock-mhz", 1, 1000, "Clock frequency in MHz.");
         var cycles = Options.OptionalAtLeast("--cycles", 1, "Stop after this many cycles (default: run to completion).");
         var trace = new Option<FileInfo?>("--trace") { Description = "Write a Chrome trace-event JSON file (open in Perfetto)." };
+        var outputOptions = new OutputOptions();
 
         var command = new Command("demo", "Run the built-in FIFO pipeline demo (producer -> FIFO -> consumer).")
         {
             items, producerCycles, consumerCycles, depth, clockMhz, cycles, trace,
         };
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
             if (parse.GetValue(clockMhz) > 1_000_000)
@@ -49,10 +53,31 @@ public static class DemoCommand
                 });
                 result = traced!;
             }
-            Print(console.Out, result);
+            outputOptions.Write(parse, console, table => Print(table, result), format =>
+            {
+                var provenance = Provenance.Of(new ProvenanceInputs().Add("demo", JsonSerializer.SerializeToNode(spec, ResultFile.JsonOptions)));
+                var data = DemoResult.Of(result);
+                return format == OutputFormat.Json
+                    ? ResultFile.Json(Schema, SchemaVersion, provenance, data)
+                    : ResultFile.Csv(["quantity", "value"], JsonSerializer.SerializeToNode(data, ResultFile.JsonOptions)!.AsObject()
+                        .Select(p => (IReadOnlyList<object?>)[p.Key, p.Value!.ToJsonString()]), provenance);
+            });
             return HwSimCli.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>The JSON schema of `--format json` (docs/schemas/demo.schema.json).</summary>
+    public const string Schema = "demo";
+    public const int SchemaVersion = 1;
+
+    /// <summary>The run as data: counts in cycles of the pipeline clock, simulated time in ps.</summary>
+    public sealed record DemoResult(long Items, long ItemsConsumed, bool Completed, long TotalCycles, long SimulatedPicoseconds, double ItemsPerCycle,
+        long ProducerBusyCycles, long ProducerStallCycles, long ConsumerBusyCycles, long ConsumerStarvedCycles, long RefusedPushes, long KernelEvents)
+    {
+        public static DemoResult Of(FifoPipelineResult r) => new(r.Spec.Items, r.ItemsConsumed, r.Completed, r.TotalCycles, r.Simulation.EndTimePs,
+            r.ItemsPerCycle, r.ProducerBusyCycles, r.ProducerStallCycles, r.ConsumerBusyCycles, r.ConsumerStarvedCycles, r.RefusedPushes,
+            r.Simulation.EventsProcessed);
     }
 
     private static void Print(IAnsiConsole console, FifoPipelineResult result)

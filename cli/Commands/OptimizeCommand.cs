@@ -1,4 +1,7 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
 using System.Text;
 using HwSim.Arch.Fast;
 using HwSim.Arch.Plans;
@@ -14,7 +17,8 @@ namespace HwSim.Cli.Commands;
 /// `hwsim optimize`: per-layer weight datatypes by integer programming (HAWQ-V3 style) under latency, energy, memory
 /// and area budgets, with costs from our simulator and cost models and sensitivities from numerics/. Prints the plan,
 /// the totals against each budget, solve time and gap, the simulated latency of the plan, and the Pareto frontier
-/// over the latency budget; writes the plan as JSON. An infeasible request exits 3 with the smallest achievable value.
+/// over the latency budget; writes the plan as JSON (with its provenance); `--format json|csv` gives the totals and
+/// frontier as data (docs/schemas/optimize.schema.json). An infeasible request exits 3 with the smallest achievable value.
 /// </summary>
 public static class OptimizeCommand
 {
@@ -26,7 +30,7 @@ public static class OptimizeCommand
         var costOptions = new CostOptions();
         var design = new DesignOptions(weights: false, plan: false);
         var candidates = new Option<string?>("--candidates") { Description = "Comma-separated weight datatypes to choose from (default: the PE's)." };
-        var granularity = new Option<Granularity>("--granularity") { Description = "One choice per linear op, or per layer.", DefaultValueFactory = _ => Granularity.Op };
+        var granularity = Options.Choice("--granularity", Granularity.Op, "One choice per linear op, or per layer.");
         var tie = new Option<string?>("--tie") { Description = "Op groups sharing a datatype in each layer, e.g. q_proj+k_proj+v_proj,gate_proj+up_proj." };
         var latency = new Option<string?>("--latency-budget") { Description = "e.g. 0.8x (of the all-widest latency), 12ms, 5000000 (cycles)." };
         var energy = new Option<string?>("--energy-budget") { Description = "e.g. 0.9x (of the all-widest energy), 2J, 500mJ." };
@@ -35,11 +39,12 @@ public static class OptimizeCommand
         var backend = new Option<string>("--solver") { Description = "scip or cp-sat.", DefaultValueFactory = _ => "scip" };
         var timeLimit = Options.AtLeast("--time-limit", 1, 60, "Solver time limit in seconds per solve.");
         var pareto = Options.AtLeast("--pareto", 0, 8, "Latency budgets in the Pareto sweep (0: none).");
-        var metric = new Option<SensitivityMetric>("--metric") { Description = "Sensitivity: weight or output squared error.", DefaultValueFactory = _ => SensitivityMetric.Weight };
+        var metric = Options.Choice("--metric", SensitivityMetric.Weight, "Sensitivity: weight or output squared error.");
         var weightsFile = new Option<string?>("--weights-file") { Description = "A .safetensors checkpoint for real-weight sensitivities (default: synthetic weights)." };
         var importance = new Option<string?>("--importance") { Description = "CSV layer,op,importance (e.g. Hessian traces) weighting each sensitivity." };
         var sampleRows = Options.AtLeast("--sample-rows", 1, 128, "Output channels per layer quantized to measure sensitivity.");
         var output = new Option<string>("--out") { Description = "Where to write the plan JSON.", DefaultValueFactory = _ => "plan.json" };
+        var outputOptions = new OutputOptions(resultFile: false);
         var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
         {
             candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
@@ -47,8 +52,10 @@ public static class OptimizeCommand
         design.AddTo(command);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            var format = outputOptions.FormatOf(parse);
             var spec = design.Spec(parse);
             var workload = workloadOptions.Trace(parse);
             var names = parse.GetValue(candidates) is { } list
@@ -60,9 +67,10 @@ public static class OptimizeCommand
                 "cp-sat" or "cpsat" => new CpSatAllocationSolver(),
                 var other => throw new UserInputException($"option '--solver': '{other}' is not scip or cp-sat"),
             };
-            var sensitivity = new SensitivityOptions(parse.GetValue(metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
+            var costModel = costOptions.Read(parse);
+            var sensitivity = new SensitivityOptions(Options.ChoiceOf<SensitivityMetric>(parse, metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
                 SafetensorsPath: ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: ExistingFile(parse.GetValue(importance), "--importance"));
-            var request = new OptimizeRequest(spec, workload, names, parse.GetValue(granularity), costOptions.Read(parse).Lookup(), sensitivity,
+            var request = new OptimizeRequest(spec, workload, names, Options.ChoiceOf<Granularity>(parse, granularity), costModel.Lookup(), sensitivity,
                 AreaBudgeted: parse.GetValue(area) is not null)
             {
                 Ties = parse.GetValue(tie) is { } ties
@@ -80,22 +88,58 @@ public static class OptimizeCommand
             var problem = setup.Problem with { Budgets = budgets };
             var limit = TimeSpan.FromSeconds(parse.GetValue(timeLimit));
             var result = solver.Solve(problem, limit);
-            var writer = console.Out;
+            var writer = format == OutputFormat.Table ? console.Out : Silent();
             writer.MarkupLine(Markup.Escape($"{workload.Name} on {spec.Name}: {problem.Decisions.Count} decisions ({request.Granularity.ToString().ToLowerInvariant()}) x {names.Length} candidates ({string.Join(", ", names)}); widest: {setup.Widest}"));
             if (!result.HasPlan) return Infeasible(problem, result, spec);
 
-            var plan = ProblemBuilder.Plan(setup, result.Picks, workload.Model?.Name ?? workload.Name, spec.Name);
+            var inputs = new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload));
+            design.AddProvenance(parse, inputs, spec);
+            CostOptions.AddProvenance(inputs, costModel);
+            inputs.Add("optimize", new JsonObject
+            {
+                ["candidates"] = new JsonArray([.. names.Select(n => (JsonNode?)n)]),
+                ["granularity"] = request.Granularity.ToString().ToLowerInvariant(),
+                ["ties"] = parse.GetValue(tie),
+                ["budgets"] = JsonSerializer.SerializeToNode(budgets, ResultFile.JsonOptions),
+                ["metric"] = parse.GetValue(metric),
+                ["sampleRows"] = parse.GetValue(sampleRows),
+                ["pareto"] = parse.GetValue(pareto),
+            });
+            if (sensitivity.SafetensorsPath is { } checkpoint) inputs.AddFile("weightsFile", checkpoint);
+            if (sensitivity.ImportancePath is { } importanceFile) inputs.AddFile("importance", importanceFile);
+            var provenance = Provenance.Of(inputs);
+
+            var plan = ProblemBuilder.Plan(setup, result.Picks, workload.Model?.Name ?? workload.Name, spec.Name)
+                with { Provenance = new PlanProvenance(provenance.Version, provenance.Commit, provenance.InputsSha256) };
             PrintPlan(writer, problem, result);
             var simulated = FastSimulator.Run(setup.Spec, workload, RunFormats.FromPlan(setup.Spec, plan));
             PrintTotals(writer, problem, result, widest, simulated, spec);
             PrintSolve(writer, problem, result, solver);
-            if (parse.GetValue(pareto) is var points and > 0)
-                PrintFrontier(writer, ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles), problem, spec);
-            Write(parse.GetValue(output)!, plan, setup, spec, writer);
+            IReadOnlyList<ParetoPoint> frontier = parse.GetValue(pareto) is var points and > 0
+                ? ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles)
+                : [];
+            if (frontier.Count > 0) PrintFrontier(writer, frontier, problem, spec);
+            string planPath = parse.GetValue(output)!;
+            Write(planPath, plan, setup, spec, writer);
+            if (format == OutputFormat.Table) return HwSimCli.ExitOk;
+            var document = OptimizeResult.Of(setup, problem, result, widest, plan, planPath, simulated, frontier, names,
+                request.Granularity.ToString().ToLowerInvariant());
+            console.Writer.Write(format == OutputFormat.Json
+                ? ResultFile.Json(OptimizeResult.Schema, OptimizeResult.SchemaVersion, provenance, document)
+                : ResultFile.Csv(OptimizeResult.CsvColumns, document.CsvRows(), provenance));
             return HwSimCli.ExitOk;
         });
         return command;
     }
+
+    /// <summary>A console that discards what it is given: the tables when the result goes out as JSON or CSV.</summary>
+    private static IAnsiConsole Silent() => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(TextWriter.Null),
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Interactive = InteractionSupport.No,
+    });
 
     private static string? ExistingFile(string? path, string option) =>
         path is null || File.Exists(path) ? path : throw new UserInputException($"option '{option}': file '{path}' does not exist");

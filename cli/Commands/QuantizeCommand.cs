@@ -1,6 +1,7 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
 using System.Globalization;
-using System.Text;
 using HwSim.Numerics.IO;
 using HwSim.Numerics.Quantization;
 using Spectre.Console;
@@ -23,12 +24,13 @@ public static class QuantizeCommand
         var group = Options.AtLeast("--group", 1, 128, "Group size along the input channel for group-scaled datatypes.");
         var clip = new Option<string>("--clip") { Description = "Scale choice where the datatype leaves it open: absmax or mse.", DefaultValueFactory = _ => "absmax" };
         var activationRows = Options.AtLeast("--activation-rows", 1, 16, "Rows of random FP16 activations for the output error.");
-        var csv = new Option<FileInfo?>("--csv") { Description = "Also write the table as CSV." };
+        var outputOptions = new OutputOptions();
 
         var command = new Command("quantize", "Quantize a weight tensor with several datatypes and rank them by SQNR.")
         {
-            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows, csv,
+            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows,
         };
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var clipMode = parse.GetValue(clip) switch
@@ -47,19 +49,34 @@ public static class QuantizeCommand
             bool useSynthetic = parse.GetValue(synthetic);
             string? tensorArgument = parse.GetValue(tensor);
             if (useSynthetic == (tensorArgument is not null)) throw new UserInputException("give exactly one of --tensor and --synthetic");
+            if (!useSynthetic) OptionRules.Reject(parse, "with --tensor (it describes the synthetic matrix)", rows, cols, outlierChannels, outlierMagnitude);
             int seedValue = Options.ToInt(parse.GetValue(seed), "--seed");
             var (weights, source) = useSynthetic
                 ? Synthetic(new SyntheticSpec(Options.ToInt(parse.GetValue(rows), "--rows"), Options.ToInt(parse.GetValue(cols), "--cols"), seedValue,
                     OutlierChannels: Options.ToInt(parse.GetValue(outlierChannels), "--outlier-channels"),
                     OutlierMagnitude: parse.GetValue(outlierMagnitude)))
-                : Load(console, tensorArgument!);
+                : Load(console, tensorArgument!, outputOptions.QuietOf(parse));
             int m = Options.ToInt(parse.GetValue(activationRows), "--activation-rows");
             var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
 
-            var results = RunWithProgress(console, weights, schemes, activations, m);
-            Print(console.Out, source, weights, groupSize, results);
-            if (parse.GetValue(csv) is { } csvFile)
-                AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ToCsv(results))));
+            var results = RunWithProgress(console, weights, schemes, activations, m, outputOptions.QuietOf(parse));
+            outputOptions.Write(parse, console, table => Print(table, source, weights, groupSize, results), format =>
+            {
+                var inputs = new ProvenanceInputs().Add("datatypes", new JsonArray([.. names.Select(n => (JsonNode?)n)]))
+                    .Add("group", groupSize).Add("clip", parse.GetValue(clip)).Add("activationRows", m).Add("seed", seedValue);
+                if (useSynthetic)
+                    inputs.Add("synthetic", new JsonObject
+                    {
+                        ["rows"] = parse.GetValue(rows), ["cols"] = parse.GetValue(cols),
+                        ["outlierChannels"] = parse.GetValue(outlierChannels), ["outlierMagnitude"] = parse.GetValue(outlierMagnitude),
+                    });
+                else inputs.Add("tensor", source).AddFile("tensorFile", TensorPath(tensorArgument!));
+                var provenance = Provenance.Of(inputs);
+                var result = QuantizeResult.Of(source, weights.Rows, weights.Cols, groupSize, results);
+                return format == OutputFormat.Json
+                    ? ResultFile.Json(QuantizeResult.Schema, QuantizeResult.SchemaVersion, provenance, result)
+                    : ResultFile.Csv(QuantizeResult.CsvColumns, result.CsvRows(), provenance);
+            });
             return HwSimCli.ExitOk;
         });
         return command;
@@ -68,7 +85,14 @@ public static class QuantizeCommand
     private static (WeightMatrix, string) Synthetic(SyntheticSpec spec) =>
         (SyntheticWeights.Generate(spec), $"synthetic {spec.Rows}x{spec.Cols}, seed {spec.Seed}, {spec.OutlierChannels} outlier channels x{spec.OutlierMagnitude}");
 
-    private static (WeightMatrix, string) Load(CliConsole console, string argument)
+    /// <summary>The file part of --tensor FILE[:name].</summary>
+    private static string TensorPath(string argument)
+    {
+        int colon = argument.LastIndexOf(':');
+        return colon > 1 ? argument[..colon] : argument;
+    }
+
+    private static (WeightMatrix, string) Load(CliConsole console, string argument, bool quiet)
     {
         int colon = argument.LastIndexOf(':');
         bool hasName = colon > 1; // keep drive letters and plain paths intact
@@ -87,7 +111,7 @@ public static class QuantizeCommand
                     throw new UserInputException($"'{path}' holds {matrices.Count} matrices; pick one with --tensor FILE:name");
                 name = matrices[0].Name;
             }
-            data = ReadWithProgress(console, file, name);
+            data = quiet ? file.Read(name) : ReadWithProgress(console, file, name);
         }
         var matrix = data.ToMatrix();
         if (matrix.Cols < 2) throw new UserInputException($"tensor '{data.Name}' has {matrix.Cols} input channel(s); need at least 2");
@@ -108,17 +132,10 @@ public static class QuantizeCommand
     }
 
     private static IReadOnlyList<StudyRow> RunWithProgress(CliConsole console, WeightMatrix weights, List<IWeightQuantizer> schemes,
-        Half[] activations, int m)
+        Half[] activations, int m, bool quiet)
     {
-        if (!console.Out.Profile.Capabilities.Interactive)
-            return QuantizationStudy.Run(weights, schemes, activations, m);
-        IReadOnlyList<StudyRow>? rows = null;
-        console.Out.Progress().Start(context =>
-        {
-            var task = context.AddTask("quantizing", maxValue: schemes.Count);
-            rows = QuantizationStudy.Run(weights, schemes, activations, m, _ => task.Increment(1));
-        });
-        return rows!;
+        using var progress = new ProgressReporter("quantizing", schemes.Count, quiet, console.ErrorWriter);
+        return QuantizationStudy.Run(weights, schemes, activations, m, _ => progress.Advance());
     }
 
     private static void Print(IAnsiConsole console, string source, WeightMatrix weights, int groupSize, IReadOnlyList<StudyRow> rows)
@@ -133,17 +150,6 @@ public static class QuantizeCommand
                 F(row.Weights.Mse, "E3"), F(row.Weights.SqnrDb, "F2"), F(row.Weights.MaxAbsError, "E3"), F(row.Outputs.SqnrDb, "F2"));
         }
         console.Write(table);
-    }
-
-    private static string ToCsv(IReadOnlyList<StudyRow> rows)
-    {
-        var text = new StringBuilder("datatype,bits_per_weight,weight_mse,weight_sqnr_db,weight_max_abs_error,output_mse,output_sqnr_db\n");
-        foreach (var r in rows)
-        {
-            text.Append(CultureInfo.InvariantCulture,
-                $"{r.Name},{r.EffectiveBits:R},{r.Weights.Mse:R},{r.Weights.SqnrDb:R},{r.Weights.MaxAbsError:R},{r.Outputs.Mse:R},{r.Outputs.SqnrDb:R}\n");
-        }
-        return text.ToString();
     }
 
     private static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
+using HwSim.CostModels.Models;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
@@ -14,7 +18,7 @@ namespace HwSim.Cli.Commands;
 /// <summary>
 /// `hwsim simulate`: a traced LLM (prefill then decode) on an accelerator with the fast transaction-level model;
 /// `--compare` runs several designs side by side; `--scalesim-config` + `--topology` reproduce SCALE-Sim's
-/// COMPUTE_REPORT.csv.
+/// COMPUTE_REPORT.csv. Results as a table, or `--format json|csv` (docs/schemas/simulate, compare, scalesim).
 /// </summary>
 public static class SimulateCommand
 {
@@ -22,67 +26,115 @@ public static class SimulateCommand
     {
         var workloadOptions = new WorkloadOptions();
         var design = new DesignOptions();
-        var top = Options.AtLeast("--top", 0, 8, "How many of the slowest ops to list.");
+        var costOptions = new CostOptions();
+        var outputOptions = new OutputOptions();
+        var top = Options.AtLeast("--top", 0, 8, "How many of the slowest ops to list in the table.");
         var compare = new Option<string?>("--compare")
         {
             Description = "Comma-separated designs to run side by side (speedup normalized to the first); design:datatype or design:PREFILL/DECODE runs a datatype of its PE.",
         };
-        var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints and writes COMPUTE_REPORT.csv." };
+        var scaleSimConfig = new Option<FileInfo?>("--scalesim-config") { Description = "A SCALE-Sim .cfg; with --topology, prints COMPUTE_REPORT (and --out writes COMPUTE_REPORT.csv)." };
         var topology = new Option<FileInfo?>("--topology") { Description = "A SCALE-Sim topology CSV (conv or GEMM form)." };
-        var output = new Option<FileInfo?>("--out") { Description = "Where --scalesim-config writes COMPUTE_REPORT.csv (default: print only)." };
         var fullEvents = new Option<bool>("--full-events")
         {
             Description = "Simulate every tile event by event instead of skipping exact repetitions (same results, slower; for checking).",
         };
 
-        var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).");
+        var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic, energy).");
         design.AddTo(command);
-        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, output, fullEvents]) command.Options.Add(option);
+        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, fullEvents]) command.Options.Add(option);
         workloadOptions.AddTo(command);
+        costOptions.AddTo(command);
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
             if (parse.GetValue(scaleSimConfig) is { } cfg)
             {
+                const string mode = "with --scalesim-config (the .cfg and topology describe the run)";
+                OptionRules.Reject(parse, mode, [design.Arch, design.Weights, design.Plan, top, compare, fullEvents, costOptions.Node, costOptions.Vdd, costOptions.Costs, .. workloadOptions.All]);
                 var csv = parse.GetValue(topology) ?? throw new UserInputException("option '--scalesim-config' needs '--topology'");
-                return ScaleSim(console, cfg, csv, parse.GetValue(output));
+                return ScaleSim(console, parse, outputOptions, cfg, csv);
             }
             if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
+            // The cost setting prices energy and area, which the JSON and CSV results carry and the tables do not.
+            if (outputOptions.FormatOf(parse) == OutputFormat.Table)
+                OptionRules.Reject(parse, "with the table (energy and area are in --format json or csv)", costOptions.Node, costOptions.Vdd, costOptions.Costs);
+            var costModel = costOptions.Read(parse);
+            var costs = costModel.Lookup();
             if (parse.GetValue(compare) is { } list)
             {
                 design.RejectWith(parse, "--compare");
-                if (parse.GetResult(top) is { Implicit: false }) throw new UserInputException("option '--top' does not apply with --compare");
+                OptionRules.Reject(parse, "with --compare", top);
                 var workload = workloadOptions.Trace(parse);
-                CompareTable.Write(console.Out, workload, CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(fullEvents)));
+                var runs = CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(fullEvents));
+                var inputs = new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload))
+                    .Add("designs", new JsonArray([.. runs.Select(r => (JsonNode?)new JsonObject
+                    {
+                        ["label"] = r.Label,
+                        ["design"] = JsonSerializer.SerializeToNode(r.Result.Spec, StrictJson.Options),
+                    })]));
+                CostOptions.AddProvenance(inputs, costModel);
+                outputOptions.Write(parse, console, table => CompareTable.Write(table, workload, runs), format =>
+                {
+                    var result = CompareResult.Of(workload, runs, costs);
+                    var provenance = Provenance.Of(inputs);
+                    return format == OutputFormat.Json
+                        ? ResultFile.Json(CompareResult.Schema, CompareResult.SchemaVersion, provenance, result)
+                        : ResultFile.Csv(CompareResult.CsvColumns, result.CsvRows(), provenance);
+                });
                 return HwSimCli.ExitOk;
             }
+            if (!outputOptions.ShowsTable(parse)) OptionRules.Reject(parse, $"with --format {outputOptions.FormatOf(parse).ToString().ToLowerInvariant()} (every op is listed)", top);
             var traced = workloadOptions.Trace(parse);
             var spec = design.Spec(parse);
-            var result = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced), parse.GetValue(fullEvents));
-            Print(console.Out, result, (int)Math.Min(parse.GetValue(top), 1000));
+            var run = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced), parse.GetValue(fullEvents));
+            outputOptions.Write(parse, console, table => Print(table, run, (int)Math.Min(parse.GetValue(top), 1000)), format =>
+            {
+                var result = SimulateResult.Of(run, EnergyModel.Of(run, costs), AreaModel.Of(spec, costs), WeightsText(run.Formats));
+                var inputs = new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(traced));
+                design.AddProvenance(parse, inputs, spec);
+                CostOptions.AddProvenance(inputs, costModel);
+                var provenance = Provenance.Of(inputs);
+                return format == OutputFormat.Json
+                    ? ResultFile.Json(SimulateResult.Schema, SimulateResult.SchemaVersion, provenance, result)
+                    : ResultFile.Csv(SimulateResult.CsvColumns, result.CsvRows(), provenance);
+            });
             return HwSimCli.ExitOk;
         });
         return command;
     }
 
-    private static int ScaleSim(CliConsole console, FileInfo cfg, FileInfo csv, FileInfo? output)
+    /// <summary>
+    /// SCALE-Sim mode: the COMPUTE_REPORT rows as a table or --format json/csv on standard output; --out writes
+    /// COMPUTE_REPORT.csv in SCALE-Sim's own form (its header and columns, so SCALE-Sim's tools read it unchanged).
+    /// </summary>
+    private static int ScaleSim(CliConsole console, ParseResult parse, OutputOptions output, FileInfo cfg, FileInfo csv)
     {
         AcceleratorSpec spec;
         using (var reader = cfg.OpenText()) spec = ScaleSimConfig.Read(reader, cfg.Name);
         Workload layers;
         using (var reader = csv.OpenText()) layers = ScaleSimTopology.Read(reader, csv.Name);
         var rows = ComputeReport.Of(spec, layers);
-        var table = new Table().Title($"COMPUTE_REPORT ({spec.Array.Rows}x{spec.Array.Cols} {spec.Array.Dataflow.ToString().ToLowerInvariant()})")
-            .AddColumn("layer").AddColumn(new TableColumn("total cycles").RightAligned()).AddColumn(new TableColumn("stall").RightAligned())
-            .AddColumn(new TableColumn("overall util %").RightAligned()).AddColumn(new TableColumn("mapping eff %").RightAligned())
-            .AddColumn(new TableColumn("compute util %").RightAligned());
-        foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Layer), Count(r.TotalCycles), Count(r.StallCycles), Fixed(r.OverallUtilPercent), Fixed(r.MappingEfficiencyPercent), Fixed(r.ComputeUtilPercent));
-        console.Out.Write(table);
-        if (output is not null)
+        var format = parse.GetValue(output.Format);
+        if (format == OutputFormat.Table)
         {
-            string text = ComputeReport.ToCsv(rows);
-            AtomicFile.Write(output.FullName, stream => { using var writer = new StreamWriter(stream); writer.Write(text); });
+            var table = new Table().Title($"COMPUTE_REPORT ({spec.Array.Rows}x{spec.Array.Cols} {spec.Array.Dataflow.ToString().ToLowerInvariant()})")
+                .AddColumn("layer").AddColumn(new TableColumn("total cycles").RightAligned()).AddColumn(new TableColumn("stall").RightAligned())
+                .AddColumn(new TableColumn("overall util %").RightAligned()).AddColumn(new TableColumn("mapping eff %").RightAligned())
+                .AddColumn(new TableColumn("compute util %").RightAligned());
+            foreach (var r in rows)
+                table.AddRow(Markup.Escape(r.Layer), Count(r.TotalCycles), Count(r.StallCycles), Fixed(r.OverallUtilPercent), Fixed(r.MappingEfficiencyPercent), Fixed(r.ComputeUtilPercent));
+            console.Out.Write(table);
         }
+        else
+        {
+            var result = ScaleSimResult.Of(spec, rows);
+            var provenance = Provenance.Of(new ProvenanceInputs().Add("design", spec, StrictJson.Options).AddFile("topology", csv.FullName));
+            console.Writer.Write(format == OutputFormat.Json
+                ? ResultFile.Json(ScaleSimResult.Schema, ScaleSimResult.SchemaVersion, provenance, result)
+                : ResultFile.Csv(ScaleSimResult.CsvColumns, result.CsvRows(), provenance));
+        }
+        if (output.OutOf(parse) is { } file) AtomicFile.WriteText(file.FullName, ComputeReport.ToCsv(rows));
         return HwSimCli.ExitOk;
     }
 
@@ -126,7 +178,7 @@ public static class SimulateCommand
     /// The weights of a run: one datatype with its stored bits when both phases run it, else each phase's; a plan's
     /// datatypes with how many ops run each.
     /// </summary>
-    private static string WeightsText(RunFormats formats)
+    internal static string WeightsText(RunFormats formats)
     {
         static string Bits(PhaseWeights w) => $"{w.Bytes.Name} ({w.Bytes.EffectiveBits:F4} bits)";
         if (formats.PerOp is not { } perOp)

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
+using HwSim.Cli.Results;
 using System.Globalization;
 using System.Text;
 using HwSim.Numerics.Formats;
@@ -30,11 +32,13 @@ public static class TraceCommand
         var bandwidth = Options.AtLeast("--bytes-per-cycle", 1, 64, "Roofline: memory bytes per cycle.");
         var output = new Option<FileInfo?>("--out") { Description = "Write the trace as JSON Lines." };
         var gemmCsv = new Option<FileInfo?>("--gemm-csv") { Description = "Write the prefill GEMMs in SCALE-Sim's GEMM CSV form." };
+        var outputOptions = new OutputOptions(resultFile: false);
 
         var command = new Command("trace", "Trace an LLM's prefill and decode into an op graph and summarize it.")
         {
             model, config, topology, batch, prompt, generate, weights, activations, kvCache, peak, bandwidth, output, gemmCsv,
         };
+        outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
             var precision = new Precision(Format(parse.GetValue(weights)!, "--weights"),
@@ -42,11 +46,13 @@ public static class TraceCommand
             Workload workload;
             if (parse.GetValue(topology) is { } csv)
             {
+                OptionRules.Reject(parse, "with --topology (the topology describes the layers)", model, config, batch, prompt, generate);
                 using var reader = OpenText(csv);
                 workload = ScaleSimTopology.Read(reader, csv.Name) with { Precision = precision };
             }
             else
             {
+                if (parse.GetValue(config) is not null) OptionRules.Reject(parse, "with --config (the config.json describes the model)", model);
                 var modelConfig = parse.GetValue(config) is { } file
                     ? HuggingFaceConfigReader.ReadFile(file.FullName)
                     : ModelZoo.Get(parse.GetValue(model)!);
@@ -56,7 +62,19 @@ public static class TraceCommand
             if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
             if (parse.GetValue(gemmCsv) is { } csvFile)
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
-            Print(console.Out, workload, new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth)));
+            var machine = new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth));
+            var format = outputOptions.FormatOf(parse);
+            if (format == OutputFormat.Table)
+            {
+                Print(console.Out, workload, machine);
+                return HwSimCli.ExitOk;
+            }
+            var provenance = Provenance.Of(new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload))
+                .Add("machine", new JsonObject { ["peakMacsPerCycle"] = machine.PeakMacsPerCycle, ["bytesPerCycle"] = machine.BytesPerCycle }));
+            var result = TraceResult.Of(workload, machine);
+            console.Writer.Write(format == OutputFormat.Json
+                ? ResultFile.Json(TraceResult.Schema, TraceResult.SchemaVersion, provenance, result)
+                : ResultFile.Csv(TraceResult.CsvColumns, result.CsvRows(), provenance));
             return HwSimCli.ExitOk;
         });
         return command;

@@ -1,6 +1,6 @@
 using System.Reflection;
+using HwSim.Arch.Spec;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -58,13 +58,7 @@ public sealed class ProvenanceInputs
         return root;
     }
 
-    public string Sha256() => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(ToJson().ToJsonString())));
+    public string Sha256() => CanonicalJson.Sha256(ToJson());
 
-    private static JsonNode? Canonical(JsonNode? node) => node switch
-    {
-        JsonObject o => new JsonObject(o.OrderBy(p => p.Key, StringComparer.Ordinal)
-            .Select(p => KeyValuePair.Create(p.Key, Canonical(p.Value)))),
-        JsonArray a => new JsonArray(a.Select(Canonical).ToArray()),
-        _ => node?.DeepClone(),
-    };
+    private static JsonNode? Canonical(JsonNode? node) => CanonicalJson.Canonical(node);
 }

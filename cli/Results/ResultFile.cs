@@ -20,8 +20,23 @@ public static class ResultFile
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new FiniteDouble() },
     };
+
+    /// <summary>JSON has no infinity or NaN: such a value (e.g. the SQNR of an exact quantization) is written as null.</summary>
+    private sealed class FiniteDouble : System.Text.Json.Serialization.JsonConverter<double>
+    {
+        public override double Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+            reader.TokenType == JsonTokenType.Null ? double.NaN : reader.GetDouble();
+
+        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        {
+            if (double.IsFinite(value)) writer.WriteNumberValue(value);
+            else writer.WriteNullValue();
+        }
+
+        public override bool HandleNull => true;
+    }
 
     /// <summary>The JSON document for <paramref name="result"/> (serialized with <see cref="JsonOptions"/>).</summary>
     public static string Json<T>(string schema, int schemaVersion, Provenance provenance, T result) =>

@@ -7,7 +7,7 @@ public class QuantizeCommandTests : TemporaryDirectory
     [Fact]
     public void SyntheticReportRanksDatatypesBySqnrAndIsReproducible()
     {
-        string[] args = ["quantize", "--synthetic", "--rows", "64", "--cols", "256", "--dtype", "int4,bitmod4,ovp4,mxfp4,int8", "--activation-rows", "2"];
+        string[] args = ["quantize", "--synthetic", "--rows", "64", "--cols", "256", "--dtype", "int4,bitmod4,ovp4,mxfp4,int8", "--activation-rows", "2", "--quiet"];
         var (exit, output, error) = CliRunner.Run(args);
         Assert.True(exit == 0, error);
         Assert.Empty(error);
@@ -26,7 +26,7 @@ public class QuantizeCommandTests : TemporaryDirectory
         File.WriteAllBytes(tensor, TensorIoTests.Safetensors("""{"layer.weight":{"dtype":"F32","shape":[4,64],"data_offsets":[0,1024]},"layer.bias":{"dtype":"F32","shape":[4],"data_offsets":[1024,1040]}}""",
             TensorIoTests.F32([.. values, 0, 0, 0, 0])));
         string csv = Path.Combine(TempPath, "out.csv");
-        var (exit, output, error) = CliRunner.Run("quantize", "--tensor", tensor, "--dtype", "bitmod3,int3-asym", "--group", "32", "--csv", csv);
+        var (exit, output, error) = CliRunner.Run("quantize", "--tensor", tensor, "--dtype", "bitmod3,int3-asym", "--group", "32", "--out", csv);
         Assert.True(exit == 0, error);
         Assert.Contains("m.safetensors:layer.weight [4, 64]", output);
         var lines = File.ReadAllLines(csv);
@@ -55,7 +55,7 @@ public class QuantizeCommandTests : TemporaryDirectory
         string bad = Path.Combine(TempPath, "bad.safetensors");
         File.WriteAllBytes(bad, TensorIoTests.Safetensors("""{"w":{"dtype":"F32","shape":[4,4],"data_offsets":[0,64]}}""", new byte[8]));
         string csv = Path.Combine(TempPath, "never.csv");
-        var (exit, _, error) = CliRunner.Run("quantize", "--tensor", bad, "--csv", csv);
+        var (exit, _, error) = CliRunner.Run("quantize", "--tensor", bad, "--out", csv);
         Assert.Equal(2, exit);
         Assert.StartsWith("hwsim: error: bad.safetensors: tensor 'w'", error);
         Assert.DoesNotContain(" at ", error);

@@ -28,7 +28,7 @@ public static class HeaderModelBuilder
         CheckExpressible(spec);
         var sections = new List<HeaderSection>
         {
-            Design(spec),
+            Design(spec, plan),
             Enumerations(WeightTypeCount(spec, plan)),
             Array(spec.Array),
             ProcessingElement(spec, WeightTypeCount(spec, plan)),
@@ -69,8 +69,9 @@ public static class HeaderModelBuilder
         }
     }
 
-    private static HeaderSection Design(AcceleratorSpec spec)
+    private static HeaderSection Design(AcceleratorSpec spec, PrecisionPlan? plan)
     {
+        string hash = ConfigHash.Sha256(spec, plan);
         long periodPs = (1_000_000 + spec.ClockMhz / 2) / spec.ClockMhz;
         bool exact = 1_000_000 % spec.ClockMhz == 0;
         return new("Design",
@@ -79,7 +80,18 @@ public static class HeaderModelBuilder
             new("CLOCK_FREQ_MHZ", spec.ClockMhz, "MHz", "core clock frequency"),
             new("CLOCK_PERIOD_PS", periodPs, "ps",
                 exact ? "core clock period" : $"core clock period rounded to the nearest ps (exact: 1e6/{spec.ClockMhz} ps)"),
-        ], []);
+        ],
+        [
+            new("CONFIG_HASH", ConfigHashWords(hash), 32, Signed: false, "SHA-256",
+                $"SHA-256 {hash} of the canonical design and plan JSON; element i is bits [32i +: 32] of the digest read as one 256-bit number"),
+        ]);
+    }
+
+    /// <summary>The digest as 8 32-bit words, least significant first, so the packed vector reads as the digest.</summary>
+    public static IReadOnlyList<long> ConfigHashWords(string hexDigest)
+    {
+        byte[] bytes = Convert.FromHexString(hexDigest);
+        return [.. Enumerable.Range(0, bytes.Length / 4).Select(i => (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(bytes.Length - 4 * (i + 1), 4)))];
     }
 
     /// <summary>
