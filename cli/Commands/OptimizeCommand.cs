@@ -3,6 +3,7 @@ using System.Text;
 using HwSim.Arch.Fast;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
+using HwSim.Cli.Plots;
 using HwSim.CostModels.Allocation;
 using HwSim.CostModels.Sensitivity;
 using Spectre.Console;
@@ -40,15 +41,18 @@ public static class OptimizeCommand
         var importance = new Option<string?>("--importance") { Description = "CSV layer,op,importance (e.g. Hessian traces) weighting each sensitivity." };
         var sampleRows = Options.AtLeast("--sample-rows", 1, 128, "Output channels per layer quantized to measure sensitivity.");
         var output = new Option<string>("--out") { Description = "Where to write the plan JSON.", DefaultValueFactory = _ => "plan.json" };
+        var plot = PlotOption.Create("the Pareto frontier of --pareto");
         var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
         {
-            candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
+            candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output, plot,
         };
         design.AddTo(command);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            string? plotPath = PlotOption.PathOf(parse, plot);
+            if (plotPath is not null && parse.GetValue(pareto) == 0) throw new UserInputException("option '--plot' needs the frontier of '--pareto' (at least 1)");
             var spec = design.Spec(parse);
             var workload = workloadOptions.Trace(parse);
             var names = parse.GetValue(candidates) is { } list
@@ -90,7 +94,11 @@ public static class OptimizeCommand
             PrintTotals(writer, problem, result, widest, simulated, spec);
             PrintSolve(writer, problem, result, solver);
             if (parse.GetValue(pareto) is var points and > 0)
-                PrintFrontier(writer, ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles), problem, spec);
+            {
+                var frontier = ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles);
+                PrintFrontier(writer, frontier, problem, spec);
+                if (plotPath is not null) FrontierPlot.Write(frontier, spec, workload.Model?.Name ?? workload.Name, plotPath);
+            }
             Write(parse.GetValue(output)!, plan, setup, spec, writer);
             return HwSimCli.ExitOk;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using HwSim.Cli.Plots;
 using HwSim.Numerics.IO;
 using HwSim.Numerics.Quantization;
 using Spectre.Console;
@@ -25,9 +26,10 @@ public static class QuantizeCommand
         var activationRows = Options.AtLeast("--activation-rows", 1, 16, "Rows of random FP16 activations for the output error.");
         var csv = new Option<FileInfo?>("--csv") { Description = "Also write the table as CSV." };
 
+        var plot = PlotOption.Create("SQNR against bits per weight");
         var command = new Command("quantize", "Quantize a weight tensor with several datatypes and rank them by SQNR.")
         {
-            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows, csv,
+            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows, csv, plot,
         };
         command.SetAction(parse =>
         {
@@ -56,8 +58,10 @@ public static class QuantizeCommand
             int m = Options.ToInt(parse.GetValue(activationRows), "--activation-rows");
             var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
 
+            string? plotPath = PlotOption.PathOf(parse, plot);
             var results = RunWithProgress(console, weights, schemes, activations, m);
             Print(console.Out, source, weights, groupSize, results);
+            if (plotPath is not null) QuantizePlot.Write(results, source, plotPath);
             if (parse.GetValue(csv) is { } csvFile)
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ToCsv(results))));
             return HwSimCli.ExitOk;

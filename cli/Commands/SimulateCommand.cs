@@ -2,6 +2,7 @@ using System.CommandLine;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
+using HwSim.Cli.Plots;
 using HwSim.Numerics.Registry;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Tracing;
@@ -35,9 +36,10 @@ public static class SimulateCommand
             Description = "Simulate every tile event by event instead of skipping exact repetitions (same results, slower; for checking).",
         };
 
+        var plot = PlotOption.Create("latency and energy per design by phase (with --compare)");
         var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic).");
         design.AddTo(command);
-        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, output, fullEvents]) command.Options.Add(option);
+        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, output, fullEvents, plot]) command.Options.Add(option);
         workloadOptions.AddTo(command);
         command.SetAction(parse =>
         {
@@ -51,10 +53,14 @@ public static class SimulateCommand
             {
                 design.RejectWith(parse, "--compare");
                 if (parse.GetResult(top) is { Implicit: false }) throw new UserInputException("option '--top' does not apply with --compare");
+                string? plotPath = PlotOption.PathOf(parse, plot);
                 var workload = workloadOptions.Trace(parse);
-                CompareTable.Write(console.Out, workload, CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(fullEvents)));
+                var runs = CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(fullEvents));
+                CompareTable.Write(console.Out, workload, runs);
+                if (plotPath is not null) ComparePlot.Write(runs, workload, plotPath);
                 return HwSimCli.ExitOk;
             }
+            if (parse.GetValue(plot) is not null) throw new UserInputException("option '--plot' applies only with --compare");
             var traced = workloadOptions.Trace(parse);
             var spec = design.Spec(parse);
             var result = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced), parse.GetValue(fullEvents));

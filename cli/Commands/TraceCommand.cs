@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using HwSim.Cli.Plots;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Analysis;
 using HwSim.Workloads.Formats;
@@ -31,9 +32,10 @@ public static class TraceCommand
         var output = new Option<FileInfo?>("--out") { Description = "Write the trace as JSON Lines." };
         var gemmCsv = new Option<FileInfo?>("--gemm-csv") { Description = "Write the prefill GEMMs in SCALE-Sim's GEMM CSV form." };
 
+        var plot = PlotOption.Create("the roofline with the ops of prefill and the first decode step");
         var command = new Command("trace", "Trace an LLM's prefill and decode into an op graph and summarize it.")
         {
-            model, config, topology, batch, prompt, generate, weights, activations, kvCache, peak, bandwidth, output, gemmCsv,
+            model, config, topology, batch, prompt, generate, weights, activations, kvCache, peak, bandwidth, output, gemmCsv, plot,
         };
         command.SetAction(parse =>
         {
@@ -56,7 +58,9 @@ public static class TraceCommand
             if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
             if (parse.GetValue(gemmCsv) is { } csvFile)
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
-            Print(console.Out, workload, new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth)));
+            var machine = new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth));
+            Print(console.Out, workload, machine);
+            if (PlotOption.PathOf(parse, plot) is { } plotPath) RooflinePlot.Write(workload, machine, plotPath);
             return HwSimCli.ExitOk;
         });
         return command;
