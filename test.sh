@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
-# Runs every HwSim test. Installs what the tests need when it is missing (Verilog tools for the RTL checks, Slurm
-# and munge for the sweep job-array test),
-# then builds the solution in Release and runs the xunit suite.
+# Runs every HwSim test. Installs what the tests need when it is missing (Verilog tools for the RTL checks, Slurm and
+# munge for the sweep job-array test), then builds the solution in Release and runs the xunit suite.
 set -euo pipefail
 cd "$(dirname "$0")"
 

@@ -22,16 +22,19 @@ public static class RooflinePlot
         int color = 1;
         foreach (var (name, ops, kv) in phases)
         {
-            var points = ops.Select(o => Roofline.Classify(o, kv, workload.Precision, machine))
-                .Where(r => r.Macs > 0 && r.Bytes > 0 && r.LowerBoundCycles > 0).ToList();
-            if (points.Count == 0) continue;
-            double[] xs = [.. points.Select(p => Math.Log10(p.MacsPerByte))];
-            double[] ys = [.. points.Select(p => Math.Log10((double)p.Macs / p.LowerBoundCycles))];
-            all.AddRange(xs);
-            var dots = plot.Add.Scatter(xs, ys, PlotFile.Color(color++));
-            dots.LineWidth = 0;
-            dots.MarkerSize = 7;
-            dots.LegendText = $"{name} ops";
+            // Ops without MACs (norms, softmax, residual adds) have no place on a MAC roofline.
+            foreach (var kind in ops.Select(o => Roofline.Classify(o, kv, workload.Precision, machine))
+                .Where(r => r.Macs > 0 && r.Bytes > 0 && r.LowerBoundCycles > 0).GroupBy(r => r.Op.Kind))
+            {
+                double[] xs = [.. kind.Select(p => Math.Log10(p.MacsPerByte))];
+                double[] ys = [.. kind.Select(p => Math.Log10((double)p.Macs / p.LowerBoundCycles))];
+                all.AddRange(xs);
+                var dots = plot.Add.Scatter(xs, ys, PlotFile.Color(color++));
+                dots.LineWidth = 0;
+                dots.MarkerSize = 8;
+                dots.MarkerShape = name == "prefill" ? MarkerShape.FilledCircle : MarkerShape.FilledSquare;
+                dots.LegendText = $"{name}: {kind.Key.ToString().ToLowerInvariant()} ({kind.Count()} ops)";
+            }
         }
         double ridge = machine.RidgeMacsPerByte;
         double low = Math.Min(all.DefaultIfEmpty(0).Min(), Math.Log10(ridge)) - 1, high = Math.Max(all.DefaultIfEmpty(0).Max(), Math.Log10(ridge)) + 1;

@@ -31,6 +31,12 @@ public class StudyFileTests : TemporaryDirectory
         Assert.Equal(AcceleratorSpecJson.Write(edited), AcceleratorSpecJson.Write(points.Single(p => p.Label == "design=ant, array.rows=64, array.cols=64, model=opt-1.3b, prompt=16").Spec));
     }
 
+    [Theory]
+    [InlineData("design-space.yaml", 3 * 4 * 2 * 2 * 2)]
+    [InlineData("bench-1000.yaml", 1000)]
+    public void ShippedStudiesResolve(string name, int points) =>
+        Assert.Equal(points, new PointResolver(StudyFile.Load(SweepFixtures.Study(name))).All().Count);
+
     [Fact]
     public void JsonAndYamlOfTheSameStudyResolveToTheSameKeys()
     {
