@@ -170,7 +170,10 @@ public static partial class StudyFile
         node is JsonValue v && v.TryGetValue(out string? s) ? s : throw Problem(source, where, "expected a string");
 
     private static double Number(JsonNode node, string source, string where) =>
-        node is JsonValue v && v.TryGetValue(out double d) ? d : throw Problem(source, where, "expected a number");
+        node is not JsonValue v ? throw Problem(source, where, "expected a number")
+        : v.TryGetValue(out double d) ? d
+        : v.TryGetValue(out long l) ? l
+        : throw Problem(source, where, "expected a number");
 
     private static InvalidDataException Problem(string source, string where, string reason) => new($"{source}: {where}: {reason}");
 }

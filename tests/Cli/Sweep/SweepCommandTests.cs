@@ -56,7 +56,7 @@ public class SweepCommandTests : TemporaryDirectory
     [Fact]
     public void ConstraintsOnAreaSkipTheRunAndMarkThePoint()
     {
-        string study = StudyFile(SweepFixtures.SmallStudy + "\nconstraints: ['area_mm2 <= 3.5']\nmetrics: [latency_ms, area_mm2]\n");
+        string study = StudyFile(SweepFixtures.SmallStudy + "\nconstraints: ['area_mm2 <= 4']\nmetrics: [latency_ms, area_mm2]\n");
         string results = Path.Combine(TempPath, "out");
         Assert.Equal(0, CliRunner.Run("sweep", study, "--results", results, "--quiet").ExitCode);
         var rows = Csv(Path.Combine(results, "results.csv"));
@@ -67,10 +67,10 @@ public class SweepCommandTests : TemporaryDirectory
         {
             var preset = Presets.Find(row[header.IndexOf("design")])!;
             var spec = preset with { Array = preset.Array with { Rows = int.Parse(row[header.IndexOf("array.rows")], CultureInfo.InvariantCulture) } };
-            bool fits = AreaModel.Of(spec, costs).TotalMm2 <= 3.5;
+            bool fits = AreaModel.Of(spec, costs).TotalMm2 <= 4;
             feasible += fits ? 1 : 0;
             Assert.Equal(fits ? "true" : "false", row[header.IndexOf("feasible")]);
-            Assert.Equal(fits ? "" : "area_mm2 <= 3.5", row[header.IndexOf("violated")]);
+            Assert.Equal(fits ? "" : "area_mm2 <= 4", row[header.IndexOf("violated")]);
             Assert.Equal(fits, row[header.IndexOf("latency_ms")].Length > 0);
         }
         Assert.InRange(feasible, 1, 7);
