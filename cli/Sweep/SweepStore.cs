@@ -93,7 +93,7 @@ public sealed class SweepStore : IDisposable
         }
     }
 
-    /// <summary>The stored rows of the given keys, by key.</summary>
+    /// <summary>Every stored row, by key.</summary>
     public Dictionary<string, SweepRow> Rows()
     {
         lock (gate)
