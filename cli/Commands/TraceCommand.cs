@@ -39,6 +39,7 @@ public static class TraceCommand
         };
         command.SetAction(parse =>
         {
+            string? plotPath = PlotOption.PathOf(parse, plot);
             var precision = new Precision(Format(parse.GetValue(weights)!, "--weights"),
                 Format(parse.GetValue(activations)!, "--activations"), Format(parse.GetValue(kvCache)!, "--kv-cache"));
             Workload workload;
@@ -60,7 +61,7 @@ public static class TraceCommand
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
             var machine = new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth));
             Print(console.Out, workload, machine);
-            if (PlotOption.PathOf(parse, plot) is { } plotPath) RooflinePlot.Write(workload, machine, plotPath);
+            if (plotPath is not null) RooflinePlot.Write(workload, machine, plotPath);
             return HwSimCli.ExitOk;
         });
         return command;

@@ -101,6 +101,11 @@ public class SweepCommandTests : TemporaryDirectory
         Assert.Equal("hwsim.sweep", (string?)json["schema"]);
         var points = json["result"]!["points"]!.AsArray();
         Assert.Equal(8, points.Count);
+        // Every point has exactly the fields the documented schema requires.
+        var schema = JsonNode.Parse(File.ReadAllText(Path.Combine(SweepFixtures.RepositoryRoot, "docs", "schemas", "sweep.schema.json")))!;
+        var required = schema["properties"]!["result"]!["properties"]!["points"]!["items"]!["required"]!.AsArray().Select(n => (string)n!).Order().ToList();
+        Assert.All(points, p => Assert.Equal(required, p!.AsObject().Select(f => f.Key).Order().ToList()));
+        Assert.Equal(schema["properties"]!["result"]!["required"]!.AsArray().Select(n => (string)n!).Order(), json["result"]!.AsObject().Select(f => f.Key).Order());
         Assert.Equal(csv.Skip(1).Select(r => double.Parse(r[latency], CultureInfo.InvariantCulture)), points.Select(p => (double)p!["metrics"]!["latency_ms"]!));
         await using (var stream = File.OpenRead(Path.Combine(local, "results.parquet")))
         await using (var reader = await ParquetReader.CreateAsync(stream))
