@@ -64,7 +64,8 @@ public static class SweepCommand
                 foreach (Option o in (Option[])[shard, merge, jobs])
                     if (given(o)) throw new UserInputException($"option '{o.Name}' does not apply with --slurm");
                 var args = parse.GetValue(sbatch) is { } text ? SlurmJob.SplitArguments(text) : [];
-                var submitted = SlurmJob.Submit(HwsimCommand(), studyPath, directory, (int)Math.Min(parse.GetValue(tasks), points.Count), args, $"hwsim-{loaded.Name}");
+                var submitted = SlurmJob.Submit(HwsimCommand(), studyPath, directory, (int)Math.Min(parse.GetValue(tasks), points.Count), args, $"hwsim-{loaded.Name}",
+                    finish.Arguments());
                 console.Out.WriteLine($"submitted job array {submitted.ArrayJobId} ({submitted.ArrayScript}) and merge job {submitted.MergeJobId} ({submitted.MergeScript})");
                 return HwSimCli.ExitOk;
             }
@@ -84,6 +85,9 @@ public static class SweepCommand
             }
 
             var slice = parse.GetValue(shard) is { } s ? Shard.Parse(s, Environment.GetEnvironmentVariable) : null;
+            if (slice is not null)
+                foreach (Option o in (Option[])[export, plot])
+                    if (given(o)) throw new UserInputException($"option '{o.Name}' does not apply with --shard (a shard holds part of the points; give it to --merge)");
             string storePath = slice?.StorePath(directory) ?? Path.Combine(directory, StoreFile);
             Directory.CreateDirectory(Path.GetDirectoryName(storePath)!);
             using (var store = new SweepStore(storePath))
@@ -140,6 +144,17 @@ public static class SweepCommand
             }
             PlotFile.FormatOf(PlotPath);
             SweepPlot.Check(study, X, Y);
+        }
+
+        /// <summary>The options that ask for these outputs, for the merge job of --slurm.</summary>
+        public IReadOnlyList<string> Arguments()
+        {
+            var arguments = new List<string>();
+            foreach (var format in Exports.Distinct()) arguments.AddRange(["--export", format.ToString().ToLowerInvariant()]);
+            if (PlotPath is not null) arguments.AddRange(["--plot", PlotPath]);
+            if (X is not null) arguments.AddRange(["--plot-x", X]);
+            if (Y is not null) arguments.AddRange(["--plot-y", Y]);
+            return arguments;
         }
     }
 

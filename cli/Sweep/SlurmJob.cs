@@ -7,13 +7,15 @@ namespace HwSim.Cli.Sweep;
 /// Runs a study on Slurm: a job array whose task i runs shard i of N into its own store
 /// (<c>hwsim sweep STUDY --results DIR --shard $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT</c>), then a job that
 /// depends on the whole array (<c>--dependency=afterok:ID</c>) and merges the shard stores into DIR/sweep.db. Both
-/// scripts are written to DIR, so they can be read or resubmitted by hand.
+/// scripts are written to DIR, so they can be read or resubmitted by hand; the merge job also writes the exports and
+/// plot asked for.
 /// </summary>
 public static class SlurmJob
 {
     public sealed record Submitted(string ArrayJobId, string MergeJobId, string ArrayScript, string MergeScript);
 
-    public static Submitted Submit(string hwsim, string studyPath, string resultsDirectory, int tasks, IReadOnlyList<string> sbatchArguments, string jobName)
+    public static Submitted Submit(string hwsim, string studyPath, string resultsDirectory, int tasks, IReadOnlyList<string> sbatchArguments, string jobName,
+        IReadOnlyList<string> mergeArguments)
     {
         string logs = Path.Combine(resultsDirectory, "logs");
         Directory.CreateDirectory(logs);
@@ -21,7 +23,7 @@ public static class SlurmJob
         string run = $"{hwsim} sweep {Quote(studyPath)} --results {Quote(resultsDirectory)}";
         AtomicFile.WriteText(arrayScript, Script(jobName, [$"--array=0-{tasks - 1}", $"--output={Path.Combine(logs, "shard-%a.out")}"],
             $"{run} --shard \"$SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT\" --quiet"));
-        AtomicFile.WriteText(mergeScript, Script(jobName + "-merge", [$"--output={Path.Combine(logs, "merge.out")}"], $"{run} --merge --quiet"));
+        AtomicFile.WriteText(mergeScript, Script(jobName + "-merge", [$"--output={Path.Combine(logs, "merge.out")}"], $"{run} --merge --quiet{string.Concat(mergeArguments.Select(a => " " + Quote(a)))}"));
         string arrayJob = Sbatch([.. sbatchArguments, arrayScript]);
         string mergeJob = Sbatch([.. sbatchArguments, $"--dependency=afterok:{arrayJob}", mergeScript]);
         return new Submitted(arrayJob, mergeJob, arrayScript, mergeScript);

@@ -57,6 +57,9 @@ public class PlotTests : TemporaryDirectory
         AssertPicture(scatter);
         Assert.Equal(0, CliRunner.Run("sweep", study, "--results", results, "--plot", scatterPng, "--plot-x", "energy_mj", "--plot-y", "latency_ms").ExitCode);
         AssertPicture(scatterPng);
+        string categories = Path.Combine(TempPath, "weights.png");
+        Assert.Equal(0, CliRunner.Run("sweep", study, "--results", results, "--plot", categories, "--plot-x", "weights", "--plot-y", "energy_mj").ExitCode);
+        AssertPicture(categories);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class SlurmIntegrationTests : TemporaryDirectory
         {
             string conf = StartSlurm(root, daemons);
             var environment = new Dictionary<string, string> { ["SLURM_CONF"] = conf };
-            var (exit, output, error) = SweepFixtures.Run(["sweep", study, "--results", cluster, "--slurm", "--tasks", "4"], JobTimeout, environment);
+            var (exit, output, error) = SweepFixtures.Run(["sweep", study, "--results", cluster, "--slurm", "--tasks", "4", "--export", "json"], JobTimeout, environment);
             Assert.True(exit == 0, $"hwsim sweep --slurm failed: {error}");
             var ids = System.Text.RegularExpressions.Regex.Match(output, @"submitted job array (\d+) .* and merge job (\d+) ");
             Assert.True(ids.Success, output);
@@ -46,6 +46,7 @@ public class SlurmIntegrationTests : TemporaryDirectory
             Assert.True(state == "COMPLETED", $"merge job ended {state}; logs: {Logs(cluster)}");
             Assert.Equal(4, Directory.GetFiles(Path.Combine(cluster, "shards"), "shard-*-of-4.db").Length);
             Assert.Equal(File.ReadAllText(Path.Combine(local, "results.csv")), File.ReadAllText(Path.Combine(cluster, "results.csv")));
+            Assert.True(File.Exists(Path.Combine(cluster, "results.json")), "the merge job writes the exports --slurm was given");
         }
         finally
         {

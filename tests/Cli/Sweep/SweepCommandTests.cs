@@ -89,6 +89,7 @@ public class SweepCommandTests : TemporaryDirectory
             Assert.Contains($"shard {i}/3: {(i < 2 ? 3 : 2)} points", output);
         }
         Assert.False(File.Exists(Path.Combine(sharded, "results.csv")), "a shard does not export");
+        Assert.Equal(2, CliRunner.Run("sweep", study, "--results", sharded, "--shard", "0/3", "--export", "json").ExitCode);
         var (mergeExit, mergeOutput, mergeError) = CliRunner.Run("sweep", study, "--results", sharded, "--merge");
         Assert.True(mergeExit == 0, mergeError);
         Assert.Contains("merged 3 shard stores: 8 new points", mergeOutput);
