@@ -6,6 +6,7 @@ using System.Text;
 using HwSim.Arch.Fast;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
+using HwSim.Cli.Plots;
 using HwSim.CostModels.Allocation;
 using HwSim.CostModels.Sensitivity;
 using Spectre.Console;
@@ -45,9 +46,10 @@ public static class OptimizeCommand
         var sampleRows = Options.AtLeast("--sample-rows", 1, 128, "Output channels per layer quantized to measure sensitivity.");
         var output = new Option<string>("--out") { Description = "Where to write the plan JSON.", DefaultValueFactory = _ => "plan.json" };
         var outputOptions = new OutputOptions(resultFile: false);
+        var plot = PlotOption.Create("the Pareto frontier of --pareto");
         var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
         {
-            candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output,
+            candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output, plot,
         };
         design.AddTo(command);
         workloadOptions.AddTo(command);
@@ -56,6 +58,8 @@ public static class OptimizeCommand
         command.SetAction(parse =>
         {
             var format = outputOptions.FormatOf(parse);
+            string? plotPath = PlotOption.PathOf(parse, plot);
+            if (plotPath is not null && parse.GetValue(pareto) == 0) throw new UserInputException("option '--plot' needs the frontier of '--pareto' (at least 1)");
             var spec = design.Spec(parse);
             var workload = workloadOptions.Trace(parse);
             var names = parse.GetValue(candidates) is { } list
@@ -119,6 +123,7 @@ public static class OptimizeCommand
                 ? ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles)
                 : [];
             if (frontier.Count > 0) PrintFrontier(writer, frontier, problem, spec);
+            if (plotPath is not null) FrontierPlot.Write(frontier, spec, workload.Model?.Name ?? workload.Name, plotPath);
             string planPath = parse.GetValue(output)!;
             Write(planPath, plan, setup, spec, writer);
             if (format == OutputFormat.Table) return HwSimCli.ExitOk;

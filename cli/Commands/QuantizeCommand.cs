@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using HwSim.Cli.Results;
 using System.Globalization;
+using HwSim.Cli.Plots;
 using HwSim.Numerics.IO;
 using HwSim.Numerics.Quantization;
 using Spectre.Console;
@@ -26,9 +27,10 @@ public static class QuantizeCommand
         var activationRows = Options.AtLeast("--activation-rows", 1, 16, "Rows of random FP16 activations for the output error.");
         var outputOptions = new OutputOptions();
 
+        var plot = PlotOption.Create("SQNR against bits per weight");
         var command = new Command("quantize", "Quantize a weight tensor with several datatypes and rank them by SQNR.")
         {
-            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows,
+            tensor, synthetic, rows, cols, seed, outlierChannels, outlierMagnitude, dtypes, group, clip, activationRows, plot,
         };
         outputOptions.AddTo(command);
         command.SetAction(parse =>
@@ -59,6 +61,7 @@ public static class QuantizeCommand
             int m = Options.ToInt(parse.GetValue(activationRows), "--activation-rows");
             var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
 
+            string? plotPath = PlotOption.PathOf(parse, plot);
             var results = RunWithProgress(console, weights, schemes, activations, m, outputOptions.QuietOf(parse));
             outputOptions.Write(parse, console, table => Print(table, source, weights, groupSize, results), format =>
             {
@@ -77,6 +80,7 @@ public static class QuantizeCommand
                     ? ResultFile.Json(QuantizeResult.Schema, QuantizeResult.SchemaVersion, provenance, result)
                     : ResultFile.Csv(QuantizeResult.CsvColumns, result.CsvRows(), provenance);
             });
+            if (plotPath is not null) QuantizePlot.Write(results, source, plotPath);
             return HwSimCli.ExitOk;
         });
         return command;

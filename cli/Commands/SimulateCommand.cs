@@ -6,6 +6,7 @@ using HwSim.CostModels.Models;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
+using HwSim.Cli.Plots;
 using HwSim.Numerics.Registry;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Tracing;
@@ -40,9 +41,10 @@ public static class SimulateCommand
             Description = "Simulate every tile event by event instead of skipping exact repetitions (same results, slower; for checking).",
         };
 
+        var plot = PlotOption.Create("latency and energy per design by phase (with --compare)");
         var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic, energy).");
         design.AddTo(command);
-        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, fullEvents]) command.Options.Add(option);
+        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, fullEvents, plot]) command.Options.Add(option);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
         outputOptions.AddTo(command);
@@ -65,6 +67,7 @@ public static class SimulateCommand
             {
                 design.RejectWith(parse, "--compare");
                 OptionRules.Reject(parse, "with --compare", top);
+                string? plotPath = PlotOption.PathOf(parse, plot);
                 var workload = workloadOptions.Trace(parse);
                 var runs = CompareTable.Run(workload, list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries), parse.GetValue(fullEvents));
                 var inputs = new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload))
@@ -82,8 +85,10 @@ public static class SimulateCommand
                         ? ResultFile.Json(CompareResult.Schema, CompareResult.SchemaVersion, provenance, result)
                         : ResultFile.Csv(CompareResult.CsvColumns, result.CsvRows(), provenance);
                 });
+                if (plotPath is not null) ComparePlot.Write(runs, workload, plotPath);
                 return HwSimCli.ExitOk;
             }
+            if (parse.GetValue(plot) is not null) throw new UserInputException("option '--plot' applies only with --compare");
             if (!outputOptions.ShowsTable(parse)) OptionRules.Reject(parse, $"with --format {outputOptions.FormatOf(parse).ToString().ToLowerInvariant()} (every op is listed)", top);
             var traced = workloadOptions.Trace(parse);
             var spec = design.Spec(parse);

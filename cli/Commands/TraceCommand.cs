@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using HwSim.Cli.Results;
 using System.Globalization;
 using System.Text;
+using HwSim.Cli.Plots;
 using HwSim.Numerics.Formats;
 using HwSim.Workloads.Analysis;
 using HwSim.Workloads.Formats;
@@ -34,13 +35,15 @@ public static class TraceCommand
         var gemmCsv = new Option<FileInfo?>("--gemm-csv") { Description = "Write the prefill GEMMs in SCALE-Sim's GEMM CSV form." };
         var outputOptions = new OutputOptions(resultFile: false);
 
+        var plot = PlotOption.Create("the roofline with the ops of prefill and the first decode step");
         var command = new Command("trace", "Trace an LLM's prefill and decode into an op graph and summarize it.")
         {
-            model, config, topology, batch, prompt, generate, weights, activations, kvCache, peak, bandwidth, output, gemmCsv,
+            model, config, topology, batch, prompt, generate, weights, activations, kvCache, peak, bandwidth, output, gemmCsv, plot,
         };
         outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            string? plotPath = PlotOption.PathOf(parse, plot);
             var precision = new Precision(Format(parse.GetValue(weights)!, "--weights"),
                 Format(parse.GetValue(activations)!, "--activations"), Format(parse.GetValue(kvCache)!, "--kv-cache"));
             Workload workload;
@@ -63,6 +66,7 @@ public static class TraceCommand
             if (parse.GetValue(gemmCsv) is { } csvFile)
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
             var machine = new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth));
+            if (plotPath is not null) RooflinePlot.Write(workload, machine, plotPath);
             var format = outputOptions.FormatOf(parse);
             if (format == OutputFormat.Table)
             {
