@@ -23,5 +23,8 @@ public sealed class CliConsole
 
     public IAnsiConsole Out { get; }
 
+    /// <summary>Standard error, for progress reports.</summary>
+    public TextWriter ErrorOutput => error;
+
     public void Error(string message) => error.WriteLine($"hwsim: error: {message.ReplaceLineEndings(" ")}");
 }

@@ -56,7 +56,15 @@ public static class TraceCommand
             if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
             if (parse.GetValue(gemmCsv) is { } csvFile)
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
-            Print(console.Out, workload, new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth)));
+            try
+            {
+                Print(console.Out, workload, new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth)));
+            }
+            catch (OverflowException)
+            {
+                // Decode totals are Int128 sums, but an op's count at one KV length must fit a 64-bit integer.
+                throw new UserInputException("the workload's counts exceed 64-bit integers; use a smaller --batch, --prompt or --generate");
+            }
             return HwSimCli.ExitOk;
         });
         return command;
