@@ -48,11 +48,16 @@ public sealed record RunResult(
 /// </summary>
 public static class FastSimulator
 {
+    private const int ProgressBatch = 64;
+
     /// <param name="fullEvents">
     /// Simulate every tile event by event instead of skipping exact repetitions (<see cref="TilePipeline"/>); the
     /// results are the same, only slower.
     /// </param>
-    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats, bool fullEvents = false)
+    /// <param name="progress">Told how many more op instances (<see cref="OpInstances"/> in all) the run has reached, now and then.</param>
+    /// <param name="trace">Where to write a timeline of the run (<see cref="RunTrace"/>); finished when the run ends.</param>
+    public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats, bool fullEvents = false,
+        Action<long>? progress = null, RunTrace? trace = null)
     {
         var tiler = new OpTiler(spec, formats);
         var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
@@ -61,6 +66,8 @@ public static class FastSimulator
         var tiles = new List<TileRun>();
         int next = 0;
         var onChip = new Dictionary<int, bool>();
+        trace?.Bind(workload, instanceOps);
+        long unreported = 0;
 
         TileRun? Source()
         {
@@ -70,6 +77,12 @@ public static class FastSimulator
                 next = 0;
                 tiles.Clear();
                 if (!instances.MoveNext()) return null;
+                // Reported in batches: a call per op instance would cost more than the tiling of small ops.
+                if (progress is not null && ++unreported == ProgressBatch)
+                {
+                    progress(unreported);
+                    unreported = 0;
+                }
                 var (op, kv) = instances.Current;
                 // Activations come from DRAM unless every producer left its output in the activation buffer.
                 bool inputs = op.DependsOn.Count > 0 && op.DependsOn.All(d => onChip.GetValueOrDefault(d));
@@ -90,11 +103,16 @@ public static class FastSimulator
             result.Cycles += cycles;
             result.ComputeCycles += compute;
             result.BusyPeCycles += busy;
-        }, fullEvents);
+        }, fullEvents, trace);
         long total = pipeline.Run();
+        trace?.Finish(total);
+        if (progress is not null && unreported > 0) progress(unreported);
         return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed,
             pipeline.Activity(total)) { EventsRun = pipeline.EventsRun };
     }
+
+    /// <summary>Op instances of a run: the prefill ops, then every decode step's ops.</summary>
+    public static long OpInstances(Workload workload) => checked(workload.Prefill.Count + workload.DecodeSteps * workload.Decode.Count);
 
     private static IEnumerable<(TraceOp Op, long Kv)> Instances(Workload workload)
     {

@@ -82,11 +82,19 @@ public sealed class TilePipeline : IEventHandler
     private readonly Func<long, long> tagShape;
     private readonly Func<bool, long, long> addressShape;
     private int captureTile;
+    // Timeline (null: none): labels (op, tile within op; −1 for stores) of DMA transfers in issue order, which is
+    // the order they start in; the ops whose first tile loaded / computed last; bytes the buffer slots hold.
+    private readonly RunTrace? trace;
+    private readonly Queue<(int Op, int Tile)> transferLabels = new();
+    private int traceLoadOp = -1, traceLoadFirst, traceComputeOp = -1, traceComputeFirst;
+    private long slotBytes;
 
     /// <param name="source">The next run of equal tiles of the stream, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
     /// <param name="fullEvents">Run every event instead of skipping repetitions (same results, for checking).</param>
-    public TilePipeline(AcceleratorSpec spec, Func<TileRun?> source, Action<int, long, long, long> opFinished, bool fullEvents = false)
+    /// <param name="trace">Where to write a timeline (bound to the run's ops); repetitions are not skipped while it traces.</param>
+    public TilePipeline(AcceleratorSpec spec, Func<TileRun?> source, Action<int, long, long, long> opFinished, bool fullEvents = false,
+        RunTrace? trace = null)
     {
         skipRepeats = !fullEvents;
         tagShape = tag => TagShape(tag, captureTile, captureOp);
@@ -98,6 +106,26 @@ public sealed class TilePipeline : IEventHandler
         slots = new Resource<int>("buffer slots", doubleBuffered ? 2 : 1);
         dram = spec.Dram.CreateModel(spec.ClockHz);
         dma = new DmaEnginePool(spec.Dma.Engines, spec.Dma.BurstBytes, dram, Schedule);
+        this.trace = trace;
+        if (trace is not null)
+        {
+            trace.Begin(clock, dma.Engines, dram.TraceTracks);
+            dram.Observer = activity =>
+            {
+                if (Tracing) trace.Dram(activity);
+            };
+            dma.Observe(OnTransfer);
+        }
+    }
+
+    /// <summary>Whether the timeline still records (then nothing is skipped).</summary>
+    private bool Tracing => trace is not null && !trace.Done(now);
+
+    private void OnTransfer(int engine, long start, long end, long bytes, bool write, long tag)
+    {
+        if (transferLabels.Count == 0) return;
+        var (op, tile) = transferLabels.Dequeue();
+        trace!.Transfer(engine, op, tile, start, end, bytes, write);
     }
 
     /// <summary>Kernel events of the run, skipped ones included (the count of the event-by-event run).</summary>
@@ -190,9 +218,22 @@ public sealed class TilePipeline : IEventHandler
             if (tile.ReadsStoredOutputs && HasPendingStoresBefore(tile.Op)) return;
             slots.TryAcquire(now);
             int index = nextLoad++;
+            if (Tracing) TraceLoad(index, tile);
             if (tile.LoadBytes == 0) Schedule(now, index * Kind + LoadDone);
             else dma.Issue(now, loadPlacement.Next(tile.Op, tile.LoadAddress, tile.LoadBytes), tile.LoadBytes, write: false, index * Kind + LoadDone);
         }
+    }
+
+    private void TraceLoad(int index, in Tile tile)
+    {
+        if (tile.Op != traceLoadOp)
+        {
+            traceLoadOp = tile.Op;
+            traceLoadFirst = index;
+        }
+        slotBytes += tile.LoadBytes;
+        trace!.Slots(now, slots.InUse, slotBytes);
+        if (tile.LoadBytes > 0) transferLabels.Enqueue((tile.Op, index - traceLoadFirst));
     }
 
     private bool HasPendingStoresBefore(int op)
@@ -246,6 +287,15 @@ public sealed class TilePipeline : IEventHandler
         }
         currentOpCompute += tile.ComputeCycles;
         currentOpBusy += tile.BusyPeCycles;
+        if (Tracing)
+        {
+            if (tile.Op != traceComputeOp)
+            {
+                traceComputeOp = tile.Op;
+                traceComputeFirst = nextCompute;
+            }
+            trace!.Compute(tile.Op, nextCompute - traceComputeFirst, now, tile.ComputeCycles, tile.LoadBytes);
+        }
         Schedule(compute.Start(now, tile.ComputeCycles), nextCompute * Kind + ComputeDone);
         startedTile = nextCompute;
         nextCompute++;
@@ -256,9 +306,16 @@ public sealed class TilePipeline : IEventHandler
         var tile = TileAt(index)!.Value;
         compute.Finish();
         slots.Release(now, out _);
+        bool tracing = Tracing;
+        if (tracing)
+        {
+            slotBytes -= tile.LoadBytes;
+            trace!.Slots(now, slots.InUse, slotBytes);
+        }
         if (tile.StoreBytes > 0)
         {
             pendingStores[tile.Op] = pendingStores.GetValueOrDefault(tile.Op) + 1;
+            if (tracing) transferLabels.Enqueue((tile.Op, -1));
             dma.Issue(now, storePlacement.Next(tile.Op, tile.StoreAddress, tile.StoreBytes), tile.StoreBytes, write: true, tile.Op * Kind + StoreDone);
         }
         Release(index);
@@ -269,6 +326,7 @@ public sealed class TilePipeline : IEventHandler
     /// <summary>At the start of tile <paramref name="tile"/>: skips whole repetitions of the last period, if the state and the tile stream repeat.</summary>
     private void SkipRepeats(int tile)
     {
+        if (Tracing) return;
         // A period can only be skipped if the stream goes on past the tiles already loading.
         if (TileAt(nextLoad + 1) is null) return;
         int op = TileAt(tile)!.Value.Op;

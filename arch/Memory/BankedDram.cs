@@ -130,6 +130,10 @@ public sealed class BankedDram : IDramModel
 
     public long LastStartCycle { get; private set; }
 
+    public IReadOnlyList<string> TraceTracks => [.. Enumerable.Range(0, spec.Banks).Select(b => $"DRAM bank {b}")];
+
+    public Action<DramActivity>? Observer { get; set; }
+
     public long Serve(long nowCycle, in DramRequest request)
     {
         LastStartCycle = nowCycle;
@@ -143,7 +147,7 @@ public sealed class BankedDram : IDramModel
             while (address < end)
             {
                 long rowEnd = Math.Min(end, (address / spec.RowBufferBytes + 1) * spec.RowBufferBytes);
-                Accesses(address, (rowEnd - address + spec.BurstBytes - 1) / spec.BurstBytes, arrival);
+                Accesses(address, (rowEnd - address + spec.BurstBytes - 1) / spec.BurstBytes, arrival, request.Write);
                 address = rowEnd;
             }
         }
@@ -154,14 +158,14 @@ public sealed class BankedDram : IDramModel
             {
                 long last = Math.Min(end, start + request.BurstBytes) - 1;
                 for (long block = start / spec.BurstBytes; block <= last / spec.BurstBytes; block++)
-                    Accesses(block * spec.BurstBytes, 1, arrival);
+                    Accesses(block * spec.BurstBytes, 1, arrival, request.Write);
             }
         }
         return CeilScale(lastDataEnd, acceleratorHz, dramHz);
     }
 
     /// <summary><paramref name="count"/> consecutive accesses within one row, from <paramref name="address"/>.</summary>
-    private void Accesses(long address, long count, long arrival)
+    private void Accesses(long address, long count, long arrival, bool write)
     {
         long rowIndex = address / spec.RowBufferBytes;
         int bank = (int)(rowIndex % spec.Banks);
@@ -200,6 +204,9 @@ public sealed class BankedDram : IDramModel
         busyCycles += count * spec.BurstCycles;
         stallCycles += (count - 1) * (columnSpacing - spec.BurstCycles);
         lastDataEnd = lastColumn + spec.ClCycles + spec.BurstCycles;
+        // The timeline shows the bus bytes of whole accesses, in accelerator cycles.
+        Observer?.Invoke(new DramActivity(bank, CeilScale(dataStart, acceleratorHz, dramHz), CeilScale(lastDataEnd, acceleratorHz, dramHz),
+            count * spec.BurstBytes, write));
     }
 
     private static long CeilScale(long cycles, long toHz, long fromHz) =>

@@ -15,6 +15,23 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
 
     private readonly Resource<Transfer> pool = new("dma", engines);
     private long waitingForDramCycles;
+    // For a timeline only: the cycle each engine's transfer ends, to tell which engine a starting transfer takes.
+    private long[]? engineFreeCycle;
+    private Action<int, long, long, long, bool, long>? observer;
+
+    public int Engines => engines;
+
+    /// <summary>
+    /// Tells <paramref name="listener"/>(engine, start cycle, end cycle, bytes, write, tag) of every transfer as it
+    /// starts on an engine: the lowest-numbered engine free at that cycle (engines are interchangeable, so this is a
+    /// labelling only).
+    /// </summary>
+    public void Observe(Action<int, long, long, long, bool, long> listener)
+    {
+        observer = listener;
+        engineFreeCycle = new long[engines];
+        Array.Fill(engineFreeCycle, long.MinValue);
+    }
 
     public void Issue(long nowCycle, long address, long bytes, bool write, long tag)
     {
@@ -32,7 +49,24 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
     {
         long end = dram.Serve(nowCycle, new DramRequest(transfer.Address, transfer.Bytes, burstBytes, transfer.Write));
         waitingForDramCycles += dram.LastStartCycle - nowCycle;
+        if (observer is not null) Report(nowCycle, end, transfer);
         completed(end, transfer.Tag);
+    }
+
+    private void Report(long nowCycle, long end, in Transfer transfer)
+    {
+        int engine = 0;
+        for (int e = 0; e < engineFreeCycle!.Length; e++)
+        {
+            if (engineFreeCycle[e] <= nowCycle)
+            {
+                engine = e;
+                break;
+            }
+            if (engineFreeCycle[e] < engineFreeCycle[engine]) engine = e;
+        }
+        engineFreeCycle[engine] = end;
+        observer!(engine, nowCycle, end, transfer.Bytes, transfer.Write, transfer.Tag);
     }
 
     /// <summary>

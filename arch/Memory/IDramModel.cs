@@ -9,6 +9,12 @@ namespace HwSim.Arch.Memory;
 public readonly record struct DramRequest(long Address, long Bytes, long BurstBytes, bool Write);
 
 /// <summary>
+/// Data on the DRAM's bus, for a timeline: on track <see cref="Track"/> (an index into
+/// <see cref="IDramModel.TraceTracks"/>), accelerator cycles [<see cref="StartCycle"/>, <see cref="EndCycle"/>).
+/// </summary>
+public readonly record struct DramActivity(int Track, long StartCycle, long EndCycle, long Bytes, bool Write);
+
+/// <summary>
 /// Prices DRAM transfers. Requests arrive in non-decreasing accelerator cycles and are served first come, first
 /// served; the model keeps whatever state it needs (channel occupancy, open rows) between them.
 /// </summary>
@@ -34,4 +40,10 @@ public interface IDramModel
 
     /// <summary>Data-bus activity up to the run's end (accelerator cycle <paramref name="endCycle"/>).</summary>
     UnitActivityReport Activity(long endCycle);
+
+    /// <summary>The tracks a timeline shows the model's data transfers on: the channel, or one per bank.</summary>
+    IReadOnlyList<string> TraceTracks { get; }
+
+    /// <summary>Told of every data transfer on the bus as it is priced (null: nobody listens).</summary>
+    Action<DramActivity>? Observer { get; set; }
 }

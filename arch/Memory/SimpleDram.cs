@@ -51,6 +51,10 @@ public sealed class SimpleDram(SimpleDramSpec spec) : IDramModel
 
     public long LastStartCycle { get; private set; }
 
+    public IReadOnlyList<string> TraceTracks { get; } = ["DRAM channel"];
+
+    public Action<DramActivity>? Observer { get; set; }
+
     public long Serve(long nowCycle, in DramRequest request)
     {
         long bytes = request.Bytes;
@@ -61,6 +65,7 @@ public sealed class SimpleDram(SimpleDramSpec spec) : IDramModel
         busyCycles += busy;
         stallCycles += penalty;
         channelFreeCycle = start + busy + penalty;
+        Observer?.Invoke(new DramActivity(0, start, channelFreeCycle, bytes, request.Write));
         return channelFreeCycle + spec.LatencyCycles;
     }
 

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using HwSim.Arch.Spec;
 using HwSim.Numerics.Registry;
 
@@ -22,7 +23,11 @@ public sealed record TermSerialPe(
     /// <summary>The kind at its narrowest (one term per cycle), for listings of what each kind runs.</summary>
     public static PeSpec Reference { get; } = new TermSerialPe(1, [], TermsPerCycle: 1);
 
-    public override int CyclesPerStep(WeightDatatype weights) => (weights.MaxTerms + TermsPerCycle - 1) / TermsPerCycle;
+    public override int CyclesPerStep(WeightDatatype weights) =>
+        (MaxTerms.GetValue(weights, w => new StrongBox<int>(w.MaxTerms)).Value + TermsPerCycle - 1) / TermsPerCycle;
+
+    // The fast model asks for every GEMM it maps; the datatype computes MaxTerms over its whole codebook each time.
+    private static readonly ConditionalWeakTable<WeightDatatype, StrongBox<int>> MaxTerms = new();
 
     public override string? CannotExecute(WeightDatatype weights) => weights.IsInteger ? null
         : $"'{weights.Name}' is floating point ({weights.NotIntegerReason}); a termSerial PE needs weights that are sums of signed powers of two";

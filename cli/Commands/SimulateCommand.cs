@@ -7,7 +7,9 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Cli.Plots;
+using HwSim.Cli.Results;
 using HwSim.Numerics.Registry;
+using HwSim.Sim.Trace;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Tracing;
 using Spectre.Console;
@@ -41,15 +43,31 @@ public static class SimulateCommand
             Description = "Simulate every tile event by event instead of skipping exact repetitions (same results, slower; for checking).",
         };
 
+        var trace = new Option<FileInfo?>("--trace")
+        {
+            Description = "Write a timeline of the run as Chrome trace-event JSON (open in Perfetto): array, vector unit, DMA engines, DRAM; buffer and bandwidth counters.",
+        };
+        var traceWindow = new Option<string?>("--trace-window") { Description = "With --trace: only cycles START:END of the run (END excluded)." };
+        var traceSteps = Options.OptionalAtLeast("--trace-steps", 0, "With --trace: only prefill and the first N decode steps.");
         var plot = PlotOption.Create("latency and energy per design by phase (with --compare)");
         var command = new Command("simulate", "Simulate an LLM on an accelerator (cycles, latency, utilization, traffic, energy).");
         design.AddTo(command);
-        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, fullEvents, plot]) command.Options.Add(option);
+        foreach (Option option in (Option[])[top, compare, scaleSimConfig, topology, fullEvents, plot, trace, traceWindow, traceSteps]) command.Options.Add(option);
         workloadOptions.AddTo(command);
         costOptions.AddTo(command);
         outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            var tracePath = parse.GetValue(trace);
+            if (tracePath is null)
+            {
+                if (parse.GetValue(traceWindow) is not null) throw new UserInputException("option '--trace-window' needs '--trace'");
+                if (parse.GetValue(traceSteps) is not null) throw new UserInputException("option '--trace-steps' needs '--trace'");
+            }
+            else if (parse.GetValue(scaleSimConfig) is not null || parse.GetValue(compare) is not null)
+            {
+                throw new UserInputException("option '--trace' does not apply with --compare or --scalesim-config");
+            }
             if (parse.GetValue(scaleSimConfig) is { } cfg)
             {
                 const string mode = "with --scalesim-config (the .cfg and topology describe the run)";
@@ -92,7 +110,26 @@ public static class SimulateCommand
             if (!outputOptions.ShowsTable(parse)) OptionRules.Reject(parse, $"with --format {outputOptions.FormatOf(parse).ToString().ToLowerInvariant()} (every op is listed)", top);
             var traced = workloadOptions.Trace(parse);
             var spec = design.Spec(parse);
-            var run = FastSimulator.Run(spec, traced, design.Formats(parse, spec, traced), parse.GetValue(fullEvents));
+            var formats = design.Formats(parse, spec, traced);
+            RunResult? result = null;
+            using (var progress = new ProgressReporter("simulating op instances", FastSimulator.OpInstances(traced), outputOptions.QuietOf(parse), console.ErrorWriter))
+            {
+                if (tracePath is null)
+                {
+                    result = FastSimulator.Run(spec, traced, formats, parse.GetValue(fullEvents), progress.Advance);
+                }
+                else
+                {
+                    var (start, end) = Window(parse.GetValue(traceWindow));
+                    AtomicFile.Write(tracePath.FullName, stream =>
+                    {
+                        using var writer = new ChromeTraceWriter(stream);
+                        result = FastSimulator.Run(spec, traced, formats, parse.GetValue(fullEvents), progress.Advance,
+                            new RunTrace(writer, start, end, parse.GetValue(traceSteps)));
+                    });
+                }
+            }
+            var run = result!;
             outputOptions.Write(parse, console, table => Print(table, run, (int)Math.Min(parse.GetValue(top), 1000)), format =>
             {
                 var result = SimulateResult.Of(run, EnergyModel.Of(run, costs), AreaModel.Of(spec, costs), WeightsText(run.Formats));
@@ -107,6 +144,19 @@ public static class SimulateCommand
             return HwSimCli.ExitOk;
         });
         return command;
+    }
+
+    /// <summary>The cycles of <c>--trace-window START:END</c> (the whole run without it).</summary>
+    private static (long Start, long End) Window(string? text)
+    {
+        if (text is null) return (0, long.MaxValue);
+        var parts = text.Split(':');
+        if (parts.Length != 2
+            || !long.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long start)
+            || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long end))
+            throw new UserInputException($"option '--trace-window' expects START:END in cycles (non-negative integers), got '{text}'");
+        if (end <= start) throw new UserInputException($"option '--trace-window': END must be greater than START, got '{text}'");
+        return (start, end);
     }
 
     /// <summary>

@@ -67,18 +67,26 @@ public static class TraceCommand
                 AtomicFile.Write(csvFile.FullName, s => s.Write(Encoding.UTF8.GetBytes(ScaleSimTopology.WriteGemm(workload.Prefill))));
             var machine = new RooflineMachine(parse.GetValue(peak), parse.GetValue(bandwidth));
             if (plotPath is not null) RooflinePlot.Write(workload, machine, plotPath);
-            var format = outputOptions.FormatOf(parse);
-            if (format == OutputFormat.Table)
+            try
             {
-                Print(console.Out, workload, machine);
-                return HwSimCli.ExitOk;
+                var format = outputOptions.FormatOf(parse);
+                if (format == OutputFormat.Table)
+                {
+                    Print(console.Out, workload, machine);
+                    return HwSimCli.ExitOk;
+                }
+                var provenance = Provenance.Of(new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload))
+                    .Add("machine", new JsonObject { ["peakMacsPerCycle"] = machine.PeakMacsPerCycle, ["bytesPerCycle"] = machine.BytesPerCycle }));
+                var result = TraceResult.Of(workload, machine);
+                console.Writer.Write(format == OutputFormat.Json
+                    ? ResultFile.Json(TraceResult.Schema, TraceResult.SchemaVersion, provenance, result)
+                    : ResultFile.Csv(TraceResult.CsvColumns, result.CsvRows(), provenance));
             }
-            var provenance = Provenance.Of(new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload))
-                .Add("machine", new JsonObject { ["peakMacsPerCycle"] = machine.PeakMacsPerCycle, ["bytesPerCycle"] = machine.BytesPerCycle }));
-            var result = TraceResult.Of(workload, machine);
-            console.Writer.Write(format == OutputFormat.Json
-                ? ResultFile.Json(TraceResult.Schema, TraceResult.SchemaVersion, provenance, result)
-                : ResultFile.Csv(TraceResult.CsvColumns, result.CsvRows(), provenance));
+            catch (OverflowException)
+            {
+                // Decode totals are Int128 sums, but an op's count at one KV length must fit a 64-bit integer.
+                throw new UserInputException("the workload's counts exceed 64-bit integers; use a smaller --batch, --prompt or --generate");
+            }
             return HwSimCli.ExitOk;
         });
         return command;

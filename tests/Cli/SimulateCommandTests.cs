@@ -74,4 +74,36 @@ public class SimulateCommandTests : TemporaryDirectory
         Assert.Equal(2, exitCode);
         Assert.Contains("mine.json: buffers[0].capacityBytes", error);
     }
+
+    [Fact]
+    public void WritesATimelineThatParsesAsTraceEventJson()
+    {
+        string path = Path.Combine(TempPath, "run.json");
+        string[] run = ["simulate", "--model", "opt-1.3b", "--prompt", "8", "--generate", "2", "--quiet"];
+        var traced = CliRunner.Run([.. run, "--trace", path, "--trace-steps", "1"]);
+        var plain = CliRunner.Run(run);
+        Assert.True(traced.ExitCode == 0, traced.Error);
+        Assert.Equal(plain.Output, traced.Output);
+        Assert.Equal("", traced.Error);
+        using var document = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+        var events = document.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+        Assert.Contains(events, e => e.GetProperty("ph").GetString() == "X" && e.GetProperty("cat").GetString() == "compute");
+        Assert.Empty(Directory.GetFiles(TempPath, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData("--trace-window", "5:3", "END must be greater")]
+    [InlineData("--trace-window", "x:3", "START:END")]
+    public void BadTraceOptionsAreOneLineWithExitCodeTwo(string option, string value, string expected)
+    {
+        string path = Path.Combine(TempPath, "run.json");
+        var (exitCode, _, error) = CliRunner.Run("simulate", "--model", "opt-1.3b", "--prompt", "8", "--generate", "1", "--trace", path, option, value);
+        Assert.Equal(2, exitCode);
+        Assert.Contains(expected, error);
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.False(File.Exists(path));
+        var (withoutTrace, _, message) = CliRunner.Run("simulate", "--model", "opt-1.3b", "--prompt", "8", "--generate", "1", option, "1:3");
+        Assert.Equal(2, withoutTrace);
+        Assert.Contains("needs '--trace'", message);
+    }
 }

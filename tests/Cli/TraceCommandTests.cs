@@ -68,4 +68,14 @@ public class TraceCommandTests : TemporaryDirectory
         Assert.Contains("line 2, column 'N'", topologyRun.Error);
         Assert.False(File.Exists(Path.Combine(TempPath, "never.jsonl")));
     }
+
+    [Fact]
+    public void TwoBillionDecodeStepsSummarizeAtOnce()
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var (exitCode, output, error) = CliRunner.Run("trace", "--model", "llama-2-7b", "--generate", "2000000000");
+        Assert.True(exitCode == 0, error);
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(10), $"{started.Elapsed}");
+        Assert.Contains("2,000,000,000 (2048..2000002047)", output);
+    }
 }

@@ -31,11 +31,10 @@ public sealed record WorkloadSummary(
             prefillMacs += op.Macs.At(0);
             prefillBytes += op.BytesAt(0, precision);
         }
-        long lastKv = workload.FirstDecodeKv + workload.DecodeSteps;
         foreach (var op in workload.Decode)
         {
             decodeMacs += op.Macs.SumOver(workload.FirstDecodeKv, workload.DecodeSteps);
-            for (long kv = workload.FirstDecodeKv; kv < lastKv; kv++) decodeBytes += op.BytesAt(kv, precision);
+            decodeBytes += op.BytesOver(workload.FirstDecodeKv, workload.DecodeSteps, precision);
         }
         return new WorkloadSummary(parameters, weightBytes, kvPerToken, prefillMacs, decodeMacs, prefillBytes, decodeBytes,
             workload.Prefill.Count, workload.Decode.Count);

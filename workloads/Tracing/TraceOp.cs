@@ -97,5 +97,30 @@ public sealed record TraceOp(
         return bytes;
     }
 
+    /// <summary>
+    /// Σ <see cref="BytesAt"/> over kv = <paramref name="first"/> .. first + count − 1, in closed form: an operand of
+    /// c + p·kv elements in a format of b bits with o overhead bits per group of G (G = 1, o = 0 without groups)
+    /// takes ceil((e·b + ceil(e/G)·o) / 8) bytes, which grows by exactly (8G·b + 8o)/8 whenever e grows by 8G, so its
+    /// bytes repeat with a period of 8G / gcd(p, 8G) steps (<see cref="PeriodicSum"/>).
+    /// </summary>
+    public Int128 BytesOver(long first, long count, Precision precision)
+    {
+        Int128 bytes = 0;
+        foreach (var operand in Operands)
+        {
+            var format = precision.For(operand.Role);
+            var elements = operand.Elements;
+            if (elements.IsConstant)
+            {
+                bytes += (Int128)format.Bytes(elements.Constant) * count;
+                continue;
+            }
+            long groupElements = 8L * Math.Max(1, format.GroupSize);
+            long period = groupElements / (long)System.Numerics.BigInteger.GreatestCommonDivisor(Math.Abs(elements.PerKv), groupElements);
+            bytes += PeriodicSum.Of(kv => format.Bytes(elements.At(kv)), first, count, period);
+        }
+        return bytes;
+    }
+
     public long WeightElements => Operands.Where(o => o.Role == OperandRole.Weight).Sum(o => o.Elements.Constant);
 }
