@@ -9,7 +9,7 @@ public readonly record struct IterationRecord(long StartPs, long DurationPs, lon
 /// <summary>
 /// The serving simulation on the discrete-event kernel (<see cref="Simulator"/>): two kinds of events, a request's
 /// arrival and the end of an iteration. An arrival joins the waiting queue and, if the accelerator is idle, starts an
-/// iteration; at the end of an iteration every sequence that computed its last known token emits one, finished
+/// iteration (after the other arrivals of that instant); at the end of an iteration every sequence that computed its last known token emits one, finished
 /// requests leave, and the scheduler builds the next batch. An iteration lasts the accelerator cycles
 /// <see cref="IIterationCost"/> gives for its batch at the accelerator clock, rounded up to whole picoseconds.
 /// </summary>
@@ -46,9 +46,10 @@ public sealed class ServingSimulation
     {
         var arrivals = new ArrivalHandler(this);
         var ends = new IterationEndHandler(this);
-        if (requests.Count > 0) sim.ScheduleAt(requests[0].ArrivalPs, arrivals, 0);
         arrivalHandler = arrivals;
         endHandler = ends;
+        startHandler = new StartHandler(this);
+        if (requests.Count > 0) sim.ScheduleAt(requests[0].ArrivalPs, arrivals, 0);
         sim.Run();
         if (queues.Waiting.Count > 0 || queues.Running.Count > 0)
             throw new InvalidOperationException($"serving ended with {queues.Waiting.Count} waiting and {queues.Running.Count} running requests");
@@ -60,6 +61,7 @@ public sealed class ServingSimulation
 
     private ArrivalHandler? arrivalHandler;
     private IterationEndHandler? endHandler;
+    private StartHandler? startHandler;
 
     private void OnArrival(int index)
     {
@@ -76,8 +78,11 @@ public sealed class ServingSimulation
         states[index] = state;
         queues.Waiting.AddLast(state);
         inSystem.Set(sim.NowPs, inSystem.Value + 1);
-        if (busy) waiting.Set(sim.NowPs, queues.Waiting.Count);
-        else StartIteration();
+        waiting.Set(sim.NowPs, queues.Waiting.Count);
+        if (busy) return;
+        // An idle accelerator starts after every arrival of this instant has joined the queue.
+        busy = true;
+        sim.Schedule(0, startHandler!, priority: 1);
     }
 
     private void StartIteration()
@@ -135,6 +140,11 @@ public sealed class ServingSimulation
     private sealed class IterationEndHandler(ServingSimulation owner) : IEventHandler
     {
         public void OnEvent(long argument) => owner.OnIterationEnd();
+    }
+
+    private sealed class StartHandler(ServingSimulation owner) : IEventHandler
+    {
+        public void OnEvent(long argument) => owner.StartIteration();
     }
 }
 
