@@ -14,8 +14,8 @@ namespace HwSim.Arch.Serving;
 /// (the pipeline overlap at the seams between parts is that of the probe); decodes of different context lengths are
 /// priced separately and summed; and, with a grid step Q above 1, T, S and contexts off the grid points (1, Q, 2Q,
 /// ...) are linearly interpolated between the two neighbouring points (attention cost is piecewise affine in the
-/// context). Probes run the model with two layers and extrapolate: the first layer once, the second for every
-/// further layer, the ops outside the layers once.
+/// context; chunks over cached context bilinearly in queries and context). Probes run the model with two layers and
+/// extrapolate: the first layer once, the second for every further layer, the ops outside the layers once.
 /// </summary>
 public sealed class SeparableIterationCost : IIterationCost
 {
@@ -90,11 +90,14 @@ public sealed class SeparableIterationCost : IIterationCost
         return cycles;
     }
 
-    /// <summary>One sequence's attention: decodes and later chunks interpolated over the context, whole prompts along prompt = context.</summary>
+    /// <summary>
+    /// One sequence's attention: steps over cached context interpolated over the context (decodes) or bilinearly over
+    /// queries and context (later chunks), whole prompts along prompt = context.
+    /// </summary>
     private double Attention(SequenceStep step, Phase phase)
     {
         if (step.Cached)
-            return Interpolate(step.Context, c => AttentionAt(step with { Context = Math.Max(c, step.Queries) }, phase));
+            return Interpolate(step.Queries, q => Interpolate(step.Context, c => AttentionAt(new SequenceStep(q, Math.Max(c, q), true), phase)));
         return Interpolate(step.Queries, q => AttentionAt(new SequenceStep(q, q, false), phase));
     }
 
