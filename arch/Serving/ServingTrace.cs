@@ -4,8 +4,9 @@ namespace HwSim.Arch.Serving;
 
 /// <summary>
 /// A serving run as Chrome trace-event JSON: track 1 holds the iterations (one slice each, named by the batch it ran),
-/// the following tracks the requests, one slice per request from arrival to its last token, packed onto as few
-/// tracks as never overlap (a track is reused once its previous request has finished).
+/// the following tracks the requests, one slice per request from arrival to its last token (with nested slices for its
+/// first wait, the time to its first token and its decode), packed onto as few tracks as never overlap (a track is
+/// reused once its previous request has finished).
 /// </summary>
 public static class ServingTrace
 {
@@ -32,8 +33,14 @@ public static class ServingTrace
                 track = 2 + tracks++;
                 trace.NameTrack(track, $"requests {tracks}");
             }
+            long arrival = state.Request.ArrivalPs;
             trace.Complete(track, $"request {state.Request.Id} (prompt {state.Request.PromptTokens}, output {state.Request.OutputTokens})",
-                "request", state.Request.ArrivalPs, state.FinishPs - state.Request.ArrivalPs);
+                "request", arrival, state.FinishPs - arrival);
+            // Nested in it: the first wait, the time to the first token, the decode.
+            if (state.FirstScheduledPs > arrival) trace.Complete(track, "queued", "request", arrival, state.FirstScheduledPs - arrival);
+            trace.Complete(track, state.Preemptions > 0 ? $"to first token ({state.Preemptions} preemptions in all)" : "to first token", "request",
+                state.FirstScheduledPs, state.FirstTokenPs - state.FirstScheduledPs);
+            if (state.FinishPs > state.FirstTokenPs) trace.Complete(track, "decode", "request", state.FirstTokenPs, state.FinishPs - state.FirstTokenPs);
             free.Enqueue(track, (state.FinishPs, track));
         }
         trace.Finish(outcome.EndPs);

@@ -172,21 +172,29 @@ public class ServingTests
         ServingTrace.Write(outcome, stream);
         using var doc = JsonDocument.Parse(stream.ToArray());
         var events = doc.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
-        int slices = 0;
+        int iterations = 0, requestSlices = 0;
         var lastEnd = new Dictionary<int, decimal>();
         foreach (var e in events)
         {
             foreach (string field in (string[])["name", "ph", "ts", "pid", "tid"]) Assert.True(e.TryGetProperty(field, out _), $"event lacks {field}");
             if (e.GetProperty("ph").GetString() != "X") continue;
-            slices++;
             int tid = e.GetProperty("tid").GetInt32();
             decimal ts = e.GetProperty("ts").GetDecimal(), dur = e.GetProperty("dur").GetDecimal();
             Assert.True(dur >= 0);
-            // Slices of one track do not overlap (iterations are sequential; request tracks are packed that way).
+            if (e.GetProperty("cat").GetString() == "iteration") iterations++;
+            else if (e.GetProperty("name").GetString()!.StartsWith("request ", StringComparison.Ordinal)) requestSlices++;
+            else
+            {
+                // A phase of a request lies inside the request's slice.
+                Assert.True(ts + dur <= lastEnd[tid], $"phase outside its request on track {tid}");
+                continue;
+            }
+            // Top-level slices of one track do not overlap (iterations are sequential; request tracks are packed that way).
             Assert.True(ts >= lastEnd.GetValueOrDefault(tid), $"overlap on track {tid}");
             lastEnd[tid] = ts + dur;
         }
-        Assert.Equal(outcome.Iterations.Count + 300, slices);
+        Assert.Equal(outcome.Iterations.Count, iterations);
+        Assert.Equal(300, requestSlices);
     }
 
     [Fact]
