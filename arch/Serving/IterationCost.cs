@@ -1,3 +1,6 @@
+using HwSim.Arch.Fast;
+using HwSim.Arch.Spec;
+using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Serving;
@@ -38,4 +41,22 @@ public static class IterationPhase
     public static List<AttentionGroup> Groups(IReadOnlyList<SequenceStep> steps) =>
         steps.GroupBy(s => s).OrderBy(g => g.Key.Queries).ThenBy(g => g.Key.Context).ThenBy(g => g.Key.Cached)
             .Select(g => new AttentionGroup(g.Count(), g.Key.Queries, new Affine(g.Key.Context), g.Key.Cached)).ToList();
+}
+
+/// <summary>A registered iteration pricing: its name, what it does, whether it takes a grid step, and how to make one.</summary>
+public sealed record IterationCostKind(string Name, string Description, bool TakesGrid,
+    Func<AcceleratorSpec, RunFormats, ModelConfig, int, IIterationCost> Create);
+
+/// <summary>The iteration pricings `hwsim serve --iteration-model` can name.</summary>
+public static class IterationCostModels
+{
+    public static readonly IReadOnlyList<IterationCostKind> All =
+    [
+        new("separable", "body, LM head and attention measured apart on a token grid (fast)", true,
+            (spec, formats, model, grid) => new SeparableIterationCost(spec, formats, model, grid)),
+        new("exact", "every batch composition run as one whole pass", false,
+            (spec, formats, model, _) => new ExactIterationCost(spec, formats, model)),
+    ];
+
+    public static IterationCostKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
 }

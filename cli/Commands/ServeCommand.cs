@@ -47,7 +47,7 @@ public static class ServeCommand
         var blockTokens = Options.AtLeast("--block-tokens", 1, KvCache.DefaultBlockTokens, "Tokens per KV-cache block (vLLM: 16).");
         var iterationModel = new Option<string>("--iteration-model")
         {
-            Description = "How iterations are priced: separable (body, LM head and attention measured apart, on a token grid; fast) or exact (every batch composition run whole).",
+            Description = $"How iterations are priced: {string.Join("; ", IterationCostModels.All.Select(k => $"{k.Name} ({k.Description})"))}.",
             DefaultValueFactory = _ => "separable",
         };
         var grid = Options.AtLeast("--grid-tokens", 1, 16, "Grid step of token counts and contexts for --iteration-model separable (1: every shape measured).");
@@ -89,13 +89,11 @@ public static class ServeCommand
             var options = new SchedulerOptions(Options.ToInt(parse.GetValue(maxBatch), "--max-batch"), Options.ToInt(parse.GetValue(maxTokens), "--max-batched-tokens"),
                 parse.GetValue(chunked), policy);
             int gridTokens = Options.ToInt(parse.GetValue(grid), "--grid-tokens");
-            IIterationCost cost = parse.GetValue(iterationModel) switch
-            {
-                "separable" => new SeparableIterationCost(spec, formats, config, gridTokens),
-                "exact" when parse.GetResult(grid) is { Implicit: false } => throw new UserInputException("option '--grid-tokens' does not apply to --iteration-model exact"),
-                "exact" => new ExactIterationCost(spec, formats, config),
-                var other => throw new UserInputException($"option '--iteration-model': unknown '{other}' (expected separable or exact)"),
-            };
+            var pricing = IterationCostModels.Find(parse.GetValue(iterationModel)!)
+                ?? throw new UserInputException($"option '--iteration-model': unknown '{parse.GetValue(iterationModel)}' (expected {string.Join(", ", IterationCostModels.All.Select(k => k.Name))})");
+            if (!pricing.TakesGrid && parse.GetResult(grid) is { Implicit: false })
+                throw new UserInputException($"option '--grid-tokens' does not apply to --iteration-model {pricing.Name}");
+            var cost = pricing.Create(spec, formats, config, gridTokens);
 
             ServingOutcome outcome;
             using (var progress = new ProgressReporter("serving requests", requests.Count, results.QuietOf(parse), Console.Error))
@@ -106,11 +104,11 @@ public static class ServeCommand
             if (parse.GetValue(trace) is { } traceFile) AtomicFile.Write(traceFile.FullName, stream => ServingTrace.Write(outcome, stream));
 
             int points = Options.ToInt(parse.GetValue(series), "--series");
-            var summary = ServeReport.Of(spec, config, formats, kvCapacity, kind.Name, options, parse.GetValue(iterationModel)!, outcome, points);
+            var summary = ServeReport.Of(spec, config, formats, kvCapacity, kind.Name, options, pricing.Name, outcome, points);
             var provenance = Provenance.Of(new ProvenanceInputs()
                 .Add("design", spec, StrictJson.Options)
                 .Add("model", JsonValue.Create(config.Name))
-                .Add("settings", ServeReport.Settings(parse, requests.Count, dramBytes, kind.Name, options, parse.GetValue(iterationModel)!, gridTokens, block))
+                .Add("settings", ServeReport.Settings(requests.Count, dramBytes, kind.Name, options, pricing.Name, pricing.TakesGrid ? gridTokens : null, block))
                 .Add("requestsSha256", JsonValue.Create(ServeReport.RequestsHash(requests))));
             switch (results.FormatOf(parse))
             {

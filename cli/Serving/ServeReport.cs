@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -66,8 +65,8 @@ public static class ServeReport
             o.MeanKvOccupancy, o.MaxKvOccupancy, o.Iterations.Count, o.AcceleratorSimulations, o.KernelEvents, o.Series(points));
 
     /// <summary>The resolved settings of a run, for its provenance hash.</summary>
-    public static JsonObject Settings(ParseResult parse, int requests, long dramBytes, string scheduler, SchedulerOptions options,
-        string iterationModel, int grid, int blockTokens) => new()
+    public static JsonObject Settings(int requests, long dramBytes, string scheduler, SchedulerOptions options,
+        string iterationModel, int? grid, int blockTokens) => new()
     {
         ["requests"] = requests,
         ["dramBytes"] = dramBytes,
@@ -77,7 +76,7 @@ public static class ServeReport
         ["chunkedPrefill"] = options.ChunkedPrefill,
         ["kvPolicy"] = options.KvPolicy.ToString().ToLowerInvariant(),
         ["iterationModel"] = iterationModel,
-        ["gridTokens"] = iterationModel == "separable" ? grid : null,
+        ["gridTokens"] = grid,
         ["blockTokens"] = blockTokens,
     };
 

@@ -84,9 +84,27 @@ public class ServeCommandTests : TemporaryDirectory
     [InlineData("--scheduler", "fifo", "unknown 'fifo'")]
     [InlineData("--kv-policy", "swap", "unknown 'swap'")]
     [InlineData("--prompt", "uniform:5", "uniform:A:B")]
+    [InlineData("--iteration-model", "fancy", "unknown 'fancy'")]
+    [InlineData("--dram-capacity", "lots", "not a byte count")]
     public void BadOptionsAreOneLine(string option, string value, string message)
     {
-        var (code, _, error) = CliRunner.Run("serve", "--dram-capacity", "16GiB", "--requests", "2", option, value);
+        string capacity = option == "--dram-capacity" ? value : "16GiB";
+        var (code, _, error) = option == "--dram-capacity"
+            ? CliRunner.Run("serve", "--dram-capacity", capacity, "--requests", "2")
+            : CliRunner.Run("serve", "--dram-capacity", capacity, "--requests", "2", option, value);
+        Assert.Equal(2, code);
+        Assert.Contains(message, error);
+    }
+
+    [Theory]
+    [InlineData("--iteration-model", "exact", "--grid-tokens", "4", "'--grid-tokens' does not apply to --iteration-model exact")]
+    [InlineData("--scheduler", "static", "--chunked-prefill", "true", "do not apply to --scheduler static")]
+    [InlineData("--requests-csv", "reqs.csv", "--rate", "3", "'--rate' does not apply with --requests-csv")]
+    public void OptionsThatDoNotApplyAreRejected(string option, string value, string other, string otherValue, string message)
+    {
+        File.WriteAllText(Path.Combine(TempPath, "reqs.csv"), "arrival_s,prompt_tokens,output_tokens\n0,10,2\n");
+        if (value == "reqs.csv") value = Path.Combine(TempPath, value);
+        var (code, _, error) = CliRunner.Run("serve", "--dram-capacity", "16GiB", option, value, other, otherValue);
         Assert.Equal(2, code);
         Assert.Contains(message, error);
     }
