@@ -29,6 +29,7 @@ public static class HwSimCli
         root.Subcommands.Add(CostCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(SweepCommand.Create(console));
+        root.Subcommands.Add(ServeCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -38,6 +38,14 @@ public sealed record BufferSpec(
 [ModelFamily("model")]
 public abstract record DramSpec
 {
+    /// <summary>
+    /// How many bytes the DRAM holds (optional; every model takes it). The weights take their share and the serving
+    /// simulator bounds the KV cache by the rest; the cycle models do not read it. Absent in the presets (the BitMoD
+    /// paper does not state a capacity), so `hwsim serve` asks for it then.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? CapacityBytes { get; init; }
+
     /// <summary>The first problem as "dram.field: reason", or null.</summary>
     public abstract string? Validate();
 

@@ -53,7 +53,10 @@ public static class AcceleratorSpecValidator
         return null;
     }
 
-    private static string? Dram(DramSpec? dram) => dram is null ? "dram: missing" : dram.Validate();
+    private static string? Dram(DramSpec? dram) =>
+        dram is null ? "dram: missing"
+        : dram.CapacityBytes is < 1 ? $"dram.capacityBytes: must be at least 1 byte (got {dram.CapacityBytes})"
+        : dram.Validate();
 
     private static string? Dma(DmaSpec? dma)
     {

@@ -7,7 +7,6 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Cli.Plots;
-using HwSim.Cli.Results;
 using HwSim.Numerics.Registry;
 using HwSim.Sim.Trace;
 using HwSim.Workloads.Formats;

@@ -2,6 +2,13 @@ using HwSim.Workloads.Models;
 
 namespace HwSim.Workloads.Tracing;
 
+/// <summary>
+/// Sequences of one pass that attend alike: each computes <see cref="Queries"/> new tokens over
+/// <see cref="Context"/> tokens in all (its own included). <see cref="CachedContext"/>: K/V come from the KV cache
+/// (a decode step, a later prefill chunk) rather than from this pass's activations (a whole prompt).
+/// </summary>
+public sealed record AttentionGroup(long Sequences, long Queries, Affine Context, bool CachedContext);
+
 /// <summary>What to trace: a model, batch B, prompt length P, generated tokens T, and operand formats.</summary>
 public sealed record TraceRequest(ModelConfig Model, int Batch, int Prompt, int Generate, Precision? Precision = null)
 {
@@ -24,20 +31,41 @@ public static class LlmTracer
     {
         if (request.Validate() is { } problem) throw new ArgumentException(problem, nameof(request));
         var model = request.Model;
-        var prefill = new LayerPass(model, Phase.Prefill, request.Batch, queries: request.Prompt,
-            context: new Affine(request.Prompt), firstId: 0).Build();
-        var decode = request.Generate == 0 ? [] : new LayerPass(model, Phase.Decode, request.Batch, queries: 1,
-            context: new Affine(1, 1), firstId: prefill.Count).Build();
+        var prefill = new LayerPass(model, Phase.Prefill,
+            [new AttentionGroup(request.Batch, request.Prompt, new Affine(request.Prompt), CachedContext: false)], firstId: 0).Build();
+        var decode = request.Generate == 0 ? [] : new LayerPass(model, Phase.Decode,
+            [new AttentionGroup(request.Batch, 1, new Affine(1, 1), CachedContext: true)], firstId: prefill.Count).Build();
         return new Workload(
             $"{model.Name} B={request.Batch} P={request.Prompt} T={request.Generate}",
             model, request.Batch, request.Prompt, request.Generate, request.Precision ?? Precision.Fp16, prefill, decode);
     }
 
-    /// <summary>One pass over the whole model for <c>queries</c> new tokens per sequence.</summary>
-    private sealed class LayerPass(ModelConfig model, Phase phase, long batch, long queries, Affine context, int firstId)
+    /// <summary>
+    /// One forward pass over sequences at different points (a serving iteration): the non-attention ops run once on
+    /// the concatenated tokens of every group, attention runs per group (Orca's selective batching, Yu et al.,
+    /// OSDI'22 Sec. 4), and the LM head on one position per sequence. With one group this is the pass
+    /// <see cref="Trace"/> builds for that phase. The ops come back in <see cref="Workload.Prefill"/> (one pass, run
+    /// once); their <see cref="TraceOp.Phase"/> is <paramref name="phase"/>, which picks the phase's weights.
+    /// </summary>
+    public static Workload TraceIteration(ModelConfig model, IReadOnlyList<AttentionGroup> groups, Phase phase, Precision? precision = null)
+    {
+        if (groups.Count == 0) throw new ArgumentException("an iteration needs at least one attention group", nameof(groups));
+        foreach (var group in groups)
+            if (group.Sequences < 1 || group.Queries < 1 || !group.Context.IsConstant || group.Context.Constant < group.Queries)
+                throw new ArgumentException($"attention group {group}: needs sequences, queries >= 1 and a fixed context >= queries", nameof(groups));
+        var ops = new LayerPass(model.Validated(), phase, groups, firstId: 0).Build();
+        long sequences = groups.Sum(g => g.Sequences);
+        long tokens = groups.Sum(g => g.Sequences * g.Queries);
+        return new Workload($"{model.Name} iteration of {sequences} sequences, {tokens} tokens", model, checked((int)sequences),
+            checked((int)Math.Max(1, tokens / sequences)), 0, precision ?? Precision.Fp16, ops, []);
+    }
+
+    /// <summary>One pass over the whole model; every group adds its own attention ops, all share the other ops.</summary>
+    private sealed class LayerPass(ModelConfig model, Phase phase, IReadOnlyList<AttentionGroup> groups, int firstId)
     {
         private readonly List<TraceOp> ops = [];
-        private readonly long tokens = batch * queries;
+        private readonly long batch = groups.Sum(g => g.Sequences);
+        private readonly long tokens = groups.Sum(g => g.Sequences * g.Queries);
         private readonly long h = model.HiddenSize;
         private int layer = -1;
 
@@ -88,7 +116,7 @@ public static class LlmTracer
 
         private int Attention(int normed)
         {
-            long heads = model.Heads, kvHeads = model.KvHeads, headDim = model.HeadDim;
+            long heads = model.Heads, kvHeads = model.KvHeads;
             int q = Linear("q_proj", normed, tokens, model.QueryWidth, h, "q_proj", model.QkvBias);
             int k = Linear("k_proj", normed, tokens, model.KvWidth, h, "k_proj", model.QkvBias);
             int v = Linear("v_proj", normed, tokens, model.KvWidth, h, "v_proj", model.QkvBias);
@@ -103,18 +131,28 @@ public static class LlmTracer
             int write = Add("kv_cache_write", OpKind.KvCacheWrite, null, kvWritten,
                 [Activation("kv", kvWritten, false), new("kv_cache", OperandRole.KvCache, true, kvWritten)], [k, v]);
 
-            // Prefill attends to the fresh K/V activations; a decode step reads them back from the cache.
-            var kvRole = phase == Phase.Decode ? OperandRole.KvCache : OperandRole.Activation;
-            Affine scoreCount = batch * heads * queries * context;
-            Affine cachedKv = batch * kvHeads * headDim * context;
-            int scores = Add("attn_scores", OpKind.AttentionScores, new GemmShape(queries, context, headDim, batch * heads), 0,
-                [Activation("q", tokens * model.QueryWidth, false), new("k", kvRole, false, cachedKv), Activation("scores", scoreCount, true)],
+            var contexts = new int[groups.Count];
+            for (int g = 0; g < groups.Count; g++) contexts[g] = GroupAttention(groups[g], groups.Count == 1 ? "" : $".g{g}", q, write);
+            return Linear("o_proj", contexts, tokens, h, model.QueryWidth, "o_proj", model.LinearBiases);
+        }
+
+        /// <summary>Scores, softmax and context of one group; returns the context op.</summary>
+        private int GroupAttention(AttentionGroup group, string suffix, int q, int write)
+        {
+            long heads = model.Heads, kvHeads = model.KvHeads, headDim = model.HeadDim;
+            long sequences = group.Sequences, queries = group.Queries, groupTokens = sequences * queries;
+            var context = group.Context;
+            // A pass attends to the fresh K/V activations of its own tokens; cached context is read back from the cache.
+            var kvRole = group.CachedContext ? OperandRole.KvCache : OperandRole.Activation;
+            Affine scoreCount = sequences * heads * queries * context;
+            Affine cachedKv = sequences * kvHeads * headDim * context;
+            int scores = Add("attn_scores" + suffix, OpKind.AttentionScores, new GemmShape(queries, context, headDim, sequences * heads), 0,
+                [Activation("q", groupTokens * model.QueryWidth, false), new("k", kvRole, false, cachedKv), Activation("scores", scoreCount, true)],
                 [q, write]);
-            int softmax = Elementwise("softmax", OpKind.Softmax, scoreCount, 1, [scores]);
-            int contextOp = Add("attn_context", OpKind.AttentionContext, new GemmShape(queries, headDim, context, batch * heads), 0,
-                [Activation("probs", scoreCount, false), new("v", kvRole, false, cachedKv), Activation("attn_out", tokens * model.QueryWidth, true)],
+            int softmax = Elementwise("softmax" + suffix, OpKind.Softmax, scoreCount, 1, [scores]);
+            return Add("attn_context" + suffix, OpKind.AttentionContext, new GemmShape(queries, headDim, context, sequences * heads), 0,
+                [Activation("probs", scoreCount, false), new("v", kvRole, false, cachedKv), Activation("attn_out", groupTokens * model.QueryWidth, true)],
                 [softmax, write]);
-            return Linear("o_proj", contextOp, tokens, h, model.QueryWidth, "o_proj", model.LinearBiases);
         }
 
         private int Ffn(int input)
@@ -140,9 +178,12 @@ public static class LlmTracer
 
         /// <summary>Y[M×N] = X[M×K] · W^T with W stored N×K (plus a bias of N when present).</summary>
         private int Linear(string name, int input, long m, long n, long k, string weight, bool bias) =>
+            Linear(name, [input], m, n, k, weight, bias);
+
+        private int Linear(string name, int[] inputs, long m, long n, long k, string weight, bool bias) =>
             Add(name, OpKind.Linear, new GemmShape(m, n, k), 0,
                 [Activation("in", m * k, false), Weight(weight, n * k + (bias ? n : 0)), Activation("out", m * n, true)],
-                [input]);
+                inputs);
 
         private int Elementwise(string name, OpKind kind, Affine elements, int inputs, int[] dependsOn) =>
             Add(name, kind, null, elements,
