@@ -116,19 +116,26 @@ public class AuthorsConventionsTests
 
     // ---- FP16 scales ----
 
-    /// <summary>FP16 subnormals are multiples of 2^−24: 3e−6 · 2^24 = 50.33 → 50 · 2^−24; below 2^−25 the floor 2^−24 holds.</summary>
+    /// <summary>
+    /// FP16 subnormals are multiples of 2^−24, and a subnormal scale rounds up: 3e−6 · 2^24 = 50.33 → 51 · 2^−24;
+    /// 1e−9 → 2^−24. Normal scales keep round-to-nearest-even: 0.1 → 0.0999755859375 (1638.4 · 2^−14 → 1638).
+    /// </summary>
     [Fact]
     public void Fp16ScalesKeepSubnormals()
     {
-        Assert.Equal((float)(50 * Math.ScaleB(1.0, -24)), ScaleCodec.Round(ScaleFormat.Fp16, 3e-6f));
+        Assert.Equal((float)(51 * Math.ScaleB(1.0, -24)), ScaleCodec.Round(ScaleFormat.Fp16, 3e-6f));
+        Assert.Equal((float)(50 * Math.ScaleB(1.0, -24)), ScaleCodec.Round(ScaleFormat.Fp16, (float)(50 * Math.ScaleB(1.0, -24))));
         Assert.Equal((float)Math.ScaleB(1.0, -24), ScaleCodec.Round(ScaleFormat.Fp16, 1e-9f));
+        Assert.Equal(0.0999755859375f, ScaleCodec.Round(ScaleFormat.Fp16, 0.1f));
         Assert.Equal(65504f, ScaleCodec.Round(ScaleFormat.Fp16, 1e6f));
     }
 
     /// <summary>
     /// fp8_e4m3 at g128 on N(0, 0.005²) weights: group scales absmax / 448 ≈ 4e−5 lie below 2^−14. With subnormal FP16
     /// scales the SQNR equals, within 0.01 dB, that of unrounded (FP32) scales computed here group by group; clamping the
-    /// scales at 2^−14 (the former rule, also computed here) loses more than 0.1 dB.
+    /// scales at 2^−14 (the former rule, also computed here) loses more than 0.1 dB. fp8_e5m2 (absmax / 57344 ≈ 3e−7,
+    /// two or three significant bits as an FP16 subnormal) shows why subnormal scales round up: rounded to nearest they
+    /// saturate the group's largest weights, and the SQNR would fall below the clamped rule's.
     /// </summary>
     [Fact]
     public void Fp8WithSmallWeightsLosesNothingToFp16Scales()
@@ -139,28 +146,37 @@ public class AuthorsConventionsTests
         for (int i = 0; i < w.Length; i++)
             w[i] = (float)(0.005 * Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
         var weights = new WeightMatrix(rows, cols, w);
-        var element = MiniFloat.Fp8E4M3.ToCodebook();
 
-        double ByHand(Func<float, float> scaleOf)
+        double ByHand(MiniFloat format, Func<float, float> scaleOf)
         {
+            var element = format.ToCodebook();
             var result = new float[w.Length];
             for (int start = 0; start < w.Length; start += group)
             {
                 float absMax = 0;
                 for (int i = start; i < start + group; i++) absMax = Math.Max(absMax, Math.Abs(w[i]));
-                float scale = scaleOf(absMax / 448f);
+                float scale = scaleOf(absMax / (float)format.MaxFinite);
                 for (int i = start; i < start + group; i++) result[i] = (float)element.Quantize(w[i] / scale) * scale;
             }
             return ErrorMetrics.Compare(w, result).SqnrDb;
         }
+        float Clamped(float s) => Math.Max((float)(Half)s, (float)Math.ScaleB(1.0, -14));
+        double Quantized(string name, out QuantizedMatrix q)
+        {
+            q = QuantizerCatalog.Create(name, group).Quantize(weights);
+            return ErrorMetrics.Compare(w, q.Dequantize()).SqnrDb;
+        }
 
-        double unrounded = ByHand(s => s);
-        double clamped = ByHand(s => Math.Max((float)(Half)s, (float)Math.ScaleB(1.0, -14)));
-        var quantized = QuantizerCatalog.Create("fp8_e4m3", group).Quantize(weights);
-        double fp16 = ErrorMetrics.Compare(w, quantized.Dequantize()).SqnrDb;
-        Assert.Contains(quantized.Scales, s => s < Math.ScaleB(1.0, -14));
-        Assert.InRange(unrounded - fp16, -0.01, 0.01);
+        double e4m3 = Quantized("fp8_e4m3", out var q4);
+        double unrounded = ByHand(MiniFloat.Fp8E4M3, s => s), clamped = ByHand(MiniFloat.Fp8E4M3, Clamped);
+        Assert.Contains(q4.Scales, s => s < Math.ScaleB(1.0, -14));
+        Assert.InRange(unrounded - e4m3, -0.01, 0.01);
         Assert.True(unrounded - clamped > 0.1, $"clamped scales lose {unrounded - clamped:F3} dB");
+
+        double e5m2 = Quantized("fp8_e5m2", out _);
+        double e5m2Clamped = ByHand(MiniFloat.Fp8E5M2, Clamped), e5m2Nearest = ByHand(MiniFloat.Fp8E5M2, s => (float)(Half)s);
+        Assert.True(e5m2 >= e5m2Clamped - 0.01, $"{e5m2:F3} vs clamped {e5m2Clamped:F3}");
+        Assert.True(e5m2Nearest < e5m2Clamped - 0.05, $"nearest {e5m2Nearest:F3} vs clamped {e5m2Clamped:F3}");
     }
 
     // ---- GPTQ symmetric INT ----
