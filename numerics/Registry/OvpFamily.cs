@@ -12,7 +12,7 @@ namespace HwSim.Numerics.Registry;
 /// quarter of OliVe's. OliVe's pair decoders at the array edge decode every format, so each lists all their tables.
 /// ovp4-auto is OliVe's LLM mode: per tensor, int or flint normals, whichever errs less (<see cref="OvpAutoQuantizer"/>);
 /// its values are both normal types' and the outliers', and the 4-bit pair decoder reads the tensor's 1-bit choice to
-/// pick the normal decoding (the ovp-pair decoder unit decodes both).
+/// pick the normal decoding (the ovp-pair decoder unit decodes both, so ovp4-flint runs on it too).
 /// </summary>
 public sealed class OvpFamily : IDatatypeFamily
 {
@@ -22,7 +22,7 @@ public sealed class OvpFamily : IDatatypeFamily
     private static readonly (string Name, OvpFormat Format, DecoderKind Decoder, string? Unit)[] Formats =
     [
         ("ovp4", OvpFormat.Int4, Decoder4, DecoderUnitNames.OvpPair),
-        ("ovp4-flint", OvpFormat.Flint4, Decoder4, null),
+        ("ovp4-flint", OvpFormat.Flint4, Decoder4, DecoderUnitNames.OvpPair),
         ("ovp8", OvpFormat.Int8, Decoder8, null),
     ];
 
