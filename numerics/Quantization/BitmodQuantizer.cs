@@ -13,9 +13,9 @@ namespace HwSim.Numerics.Quantization;
 /// Scales are stored either as FP16 per group (the public quantizer's form), or in two levels as the paper's hardware
 /// stores them (Sec. IV, after VS-Quant, Dai et al., MLSys 2021): a row scale γ = FP16(max over the row's groups and
 /// candidates of scale_D / 255) and per group an unsigned 8-bit s_q = clamp(round(scale_D / γ), 1, 255), the group
-/// scale being s_q · γ (exact in float). The type choice sees the two-level scale. The floor of 1 (VS-Quant rounds, so a
-/// group far below its row's largest would get 0) never costs accuracy: 0 is in every candidate, so a positive scale's
-/// nearest values err no more than all zeros.
+/// scale being s_q · γ (exact in float). The type choice sees the two-level scale. The floor of 1 (a group far below
+/// its row's largest would round to 0) never costs accuracy: 0 is in every candidate, so a positive scale's nearest
+/// values err no more than all zeros.
 /// </para>
 /// </summary>
 public sealed class BitmodQuantizer : IWeightQuantizer
@@ -40,7 +40,7 @@ public sealed class BitmodQuantizer : IWeightQuantizer
         ScaleFormat = scaleFormat;
         _kernels = [.. Candidates.Select(c => new NearestValueKernel(c))];
         TwoLevel = scaleFormat == ScaleFormat.Int8RowScaled;
-        Name = $"bitmod{bits}{(TwoLevel ? "" : "-fp16s")}-g{groupSize}";
+        Name = $"bitmod{bits}{scaleFormat switch { ScaleFormat.Fp16 => "-fp16s", ScaleFormat.Fp32 => "-fp32s", _ => "" }}-g{groupSize}";
         _smallestCandidateMax = (float)Candidates.Min(c => c.MaxAbs);
     }
 
