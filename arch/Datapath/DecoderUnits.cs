@@ -15,7 +15,7 @@ public static class DecoderUnits
     {
         [RomDecoderUnit.Kind] = RomDecoderUnit.For,
         [BitmodDecoderUnit.Kind] = (datatype, _) => new BitmodDecoderUnit(datatype.Storage.ElementBits),
-        [OvpPairDecoderUnit.Kind] = (datatype, _) => new OvpPairDecoderUnit(datatype.Storage.ElementBits),
+        [OvpPairDecoderUnit.Kind] = OvpPairDecoderUnit.For,
     };
 
     public static IReadOnlyCollection<string> Kinds => Factories.Keys;

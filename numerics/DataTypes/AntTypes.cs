@@ -3,8 +3,10 @@ namespace HwSim.Numerics.DataTypes;
 /// <summary>
 /// ANT's datatypes (Guo et al., MICRO 2022, arXiv 2208.14286; codebooks as read from clevercool/ANT-Quantization).
 /// Signed types are sign-magnitude: code = sign·2^(b−1) | magnitude code, the "−0" code is unused. Values are in
-/// integer grid units; a quantizer's scale maps the clipping value onto <see cref="Codebook.MaxAbs"/>. Ties go to the
-/// lower value (the argmin of the public quantizer).
+/// integer grid units; ANT's quantizer maps the clipping value onto the largest positive value of the grid (scale =
+/// alpha / max(quant_grid), ant_quantization/antquant/quant_modules.py <c>_forward</c>, clevercool/ANT-Quantization
+/// @bc84067), so int4's extra −8 sits at −8/7 of the clip. Ties go to the upper value, as ANT's nearest-value kernel
+/// sends them (<see cref="TieRule.UpperValue"/>).
 /// </summary>
 public static class AntTypes
 {
@@ -22,7 +24,7 @@ public static class AntTypes
         if (bits is < MinFlintBits or > MaxFlintBits)
             throw new ArgumentOutOfRangeException(nameof(bits), bits, $"flint has {MinFlintBits}..{MaxFlintBits} bits");
         var magnitudes = UnsignedFlint(signed ? bits - 1 : bits);
-        return new Codebook($"flint{bits}{(signed ? "" : "u")}", bits, signed ? SignMagnitude(magnitudes) : magnitudes, TieRule.LowerValue);
+        return new Codebook($"flint{bits}{(signed ? "" : "u")}", bits, signed ? SignMagnitude(magnitudes) : magnitudes, TieRule.UpperValue);
     }
 
     /// <summary>Power of two: 0 and ±2^0 … ±2^(2^(b−1)−2) signed (PoT4 = {0, ±1 … ±64}); 0, 2^0 … 2^(2^b−2) unsigned.</summary>
@@ -31,7 +33,7 @@ public static class AntTypes
         if (bits is < 2 or > 5) throw new ArgumentOutOfRangeException(nameof(bits), bits, "PoT has 2..5 bits");
         int magnitudeBits = signed ? bits - 1 : bits;
         var magnitudes = Enumerable.Range(0, 1 << magnitudeBits).Select(c => c == 0 ? 0.0 : Math.ScaleB(1, c - 1)).ToArray();
-        return new Codebook($"pot{bits}{(signed ? "" : "u")}", bits, signed ? SignMagnitude(magnitudes) : magnitudes, TieRule.LowerValue);
+        return new Codebook($"pot{bits}{(signed ? "" : "u")}", bits, signed ? SignMagnitude(magnitudes) : magnitudes, TieRule.UpperValue);
     }
 
     /// <summary>ANT's int: full two's complement when signed (int4 includes −8), 0 … 2^b−1 unsigned.</summary>
@@ -39,7 +41,7 @@ public static class AntTypes
     {
         var source = signed ? IntegerTypes.TwosComplement(bits) : IntegerTypes.Unsigned(bits);
         return new Codebook($"antint{bits}{(signed ? "" : "u")}", bits,
-            [.. Enumerable.Range(0, 1 << bits).Select(source.Decode)], TieRule.LowerValue);
+            [.. Enumerable.Range(0, 1 << bits).Select(source.Decode)], TieRule.UpperValue);
     }
 
     internal static double[] UnsignedFlint(int bits)

@@ -3,8 +3,15 @@ namespace HwSim.Numerics.DataTypes;
 /// <summary>Which neighbour an input exactly halfway between two codebook values goes to.</summary>
 public enum TieRule
 {
-    /// <summary>The lower value (first index in ascending order): the argmin rule of the BitMoD and ANT quantizers.</summary>
+    /// <summary>The lower value (first index in ascending order): the argmin rule of the BitMoD quantizer.</summary>
     LowerValue,
+
+    /// <summary>
+    /// The upper value: the nearest-value kernels of ANT and OliVe scan the ascending grid and keep the last value with
+    /// the smallest distance (<c>if (sub_v &lt;= sub_min)</c> in clevercool/ANT-Quantization @bc84067,
+    /// ant_quantization/quant/quant_kernel.cu and olive_quantization/quant/quant_kernel.cu).
+    /// </summary>
+    UpperValue,
 
     /// <summary>The value whose code is even (IEEE roundTiesToEven; torch.round for integers); lower value if both or neither.</summary>
     EvenCode,
@@ -73,7 +80,7 @@ public sealed class Codebook
         {
             _thresholds[i] = (_sorted[i] + _sorted[i + 1]) / 2;
             bool lowerEven = _codeOfSorted[i] % 2 == 0, upperEven = _codeOfSorted[i + 1] % 2 == 0;
-            _tieGoesUp[i] = tieRule == TieRule.EvenCode && upperEven && !lowerEven;
+            _tieGoesUp[i] = tieRule == TieRule.UpperValue || (tieRule == TieRule.EvenCode && upperEven && !lowerEven);
         }
         MaxAbs = Math.Max(-_sorted[0], _sorted[^1]);
     }

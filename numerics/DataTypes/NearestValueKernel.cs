@@ -17,6 +17,7 @@ public sealed class NearestValueKernel
     private readonly Vector<float>[] _thresholdLanes;
     private readonly Vector<float>[] _stepLanes;
     private readonly bool _anyTieGoesUp;
+    private readonly bool _everyTieGoesUp;
 
     public NearestValueKernel(Codebook codebook)
     {
@@ -35,6 +36,7 @@ public sealed class NearestValueKernel
         _thresholdLanes = [.. _thresholds.Select(t => new Vector<float>(t))];
         _stepLanes = [.. _steps.Select(t => new Vector<float>(t))];
         _anyTieGoesUp = _tieGoesUp.Any(up => up);
+        _everyTieGoesUp = _tieGoesUp.All(up => up);
     }
 
     public Codebook Codebook { get; }
@@ -51,7 +53,11 @@ public sealed class NearestValueKernel
                 var v = new Vector<float>(x[i..]);
                 var count = Vector<int>.Zero;
                 var thresholds = _thresholdLanes;
-                if (_anyTieGoesUp)
+                if (_everyTieGoesUp)
+                {
+                    for (int k = 0; k < thresholds.Length; k++) count -= Vector.GreaterThanOrEqual(v, thresholds[k]);
+                }
+                else if (_anyTieGoesUp)
                 {
                     for (int k = 0; k < thresholds.Length; k++)
                         count -= Vector.GreaterThan(v, thresholds[k]) | (_tieGoesUp[k] ? Vector.Equals(v, thresholds[k]) : Vector<int>.Zero);

@@ -8,7 +8,8 @@ public enum OvpNormalKind { Int, Flint }
 /// olive_quantization/antquant/quant_modules.py). All values are in OliVe's normalized units, in which the normal
 /// codebook tops out at 32 (int: {0, ±1 … ±(2^(b−1)−1)}·32/2^(b−1); flint: scaled so its largest value is 32) and an
 /// element is an outlier when its quantized magnitude exceeds 32. Normal and abfloat codes are sign-magnitude; the
-/// unused "−0" code (binary 1 followed by zeros) is the OVP identifier.
+/// unused "−0" code (binary 1 followed by zeros) is the OVP identifier. Ties go to the upper value, as OliVe's
+/// nearest-value kernel sends them (<see cref="TieRule.UpperValue"/>).
 /// </summary>
 public static class OliveTypes
 {
@@ -24,7 +25,7 @@ public static class OliveTypes
         if (bits is < 3 or > 8) throw new ArgumentOutOfRangeException(nameof(bits), bits, "OliVe int has 3..8 bits");
         int magnitudes = 1 << (bits - 1);
         var values = AntTypes.SignMagnitude([.. Enumerable.Range(0, magnitudes).Select(m => m * NormalLimit / magnitudes)]);
-        return new Codebook($"olive_int{bits}", bits, values, TieRule.LowerValue);
+        return new Codebook($"olive_int{bits}", bits, values, TieRule.UpperValue);
     }
 
     /// <summary>Signed flint scaled so that its largest magnitude is 32 (flint4: {0, ±2, ±4, ±6, ±8, ±12, ±16, ±32}).</summary>
@@ -52,6 +53,6 @@ public static class OliveTypes
             values[code] = magnitude;
             values[code + half] = -magnitude;
         }
-        return new Codebook($"abfloat{bits}", bits, values, TieRule.LowerValue);
+        return new Codebook($"abfloat{bits}", bits, values, TieRule.UpperValue);
     }
 }

@@ -4,9 +4,12 @@ namespace HwSim.Numerics.Quantization;
 
 /// <summary>
 /// ANT's per-tensor adaptive datatype (Guo et al., MICRO 2022, Sec. IV; mode "ant-int-pot-flint" of the public
-/// quantizer): each candidate type (int, PoT, flint, signed, b bits; PoT only up to 5 and flint up to 6 bits) is
-/// quantized per output channel with a clip search over 75 … 149% of the channel absmax in 1% steps; the tensor keeps
-/// the type with the smallest summed squared error (first in that order on ties) and stores a 2-bit type choice.
+/// quantizer, clevercool/ANT-Quantization @bc84067 ant_quantization/antquant/quant_modules.py): each candidate type
+/// (int, PoT, flint, signed, b bits; PoT only up to 5 and flint up to 6 bits; int alone above 6 bits) is quantized per
+/// output channel with a clip search over 75 … 149% of the channel absmax in 1% steps (95 … 149% above 6 bits,
+/// <see cref="ClipSearch.AntAbove6Bits"/>), the clip mapped onto the type's largest positive value
+/// (<see cref="ClipTarget.LargestPositive"/>); the tensor keeps the type with the smallest summed squared error
+/// (first in that order on ties) and stores a 2-bit type choice.
 /// </summary>
 public sealed class AntAdaptiveQuantizer : IWeightQuantizer
 {
@@ -18,7 +21,9 @@ public sealed class AntAdaptiveQuantizer : IWeightQuantizer
         var types = new List<Codebook> { AntTypes.Int(bits, signed: true) };
         if (bits <= 5) types.Add(AntTypes.PowerOfTwo(bits, signed: true));
         if (bits is >= AntTypes.MinFlintBits and <= AntTypes.MaxFlintBits) types.Add(AntTypes.Flint(bits, signed: true));
-        Candidates = [.. types.Select(t => new CodebookQuantizer(t, Granularity.PerChannel, ScaleFormat.Fp16, clipSearch ?? ClipSearch.Ant))];
+        var search = clipSearch ?? (bits > 6 ? ClipSearch.AntAbove6Bits : ClipSearch.Ant);
+        Candidates = [.. types.Select(t => new CodebookQuantizer(t, Granularity.PerChannel, ScaleFormat.Fp16, search,
+            clipTarget: ClipTarget.LargestPositive))];
         Name = $"ant{bits}";
     }
 

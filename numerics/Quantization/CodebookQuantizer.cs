@@ -2,8 +2,31 @@ using HwSim.Numerics.DataTypes;
 
 namespace HwSim.Numerics.Quantization;
 
+/// <summary>Which codebook value a symmetric quantizer maps the clip onto.</summary>
+public enum ClipTarget
+{
+    /// <summary>The largest magnitude (int4: 8 for a two's-complement grid): no value saturates below the clip.</summary>
+    LargestMagnitude,
+
+    /// <summary>
+    /// The largest positive value, as ANT's quantizer does (scale = alpha / max(quant_grid),
+    /// ant_quantization/antquant/quant_modules.py <c>_forward</c>, clevercool/ANT-Quantization @bc84067): int4's −8
+    /// then sits at −8/7 of the clip.
+    /// </summary>
+    LargestPositive,
+
+    /// <summary>
+    /// GPTQ's symmetric mode on a full two's-complement grid (2^b levels): scale = (xmax − xmin) / (2^b − 1) with
+    /// xmax = max|w| and xmin = −xmax when the group has a negative weight, else 0, codes
+    /// clamp(round(w / scale) + 2^(b−1), 0, 2^b − 1) (IST-DASLab/gptq @2d65066, quant.py <c>find_params</c> and
+    /// <c>quantize</c>, zero = (maxq + 1) / 2). The clip thus maps onto 2^(b−1) − ½ (int4: 7.5).
+    /// </summary>
+    GptqRange,
+}
+
 /// <summary>
-/// Scaled quantization onto one codebook. Symmetric: scale = clip / max|codebook|, code = nearest(w / scale).
+/// Scaled quantization onto one codebook. Symmetric: scale = clip / max|codebook| (or / max(codebook), see
+/// <see cref="ClipTarget"/>), code = nearest(w / scale).
 /// Asymmetric (unsigned integer codebooks): the range [min(w, 0), max(w, 0)] shrunk by the clip fraction maps onto
 /// 0 … 2^b − 1, zero point z = round(−min / scale), code = nearest(w / scale + z). The clip is the group's absmax
 /// (or range), or the candidate of a <see cref="ClipSearch"/> with the smallest squared error (first wins on ties).
@@ -12,9 +35,11 @@ namespace HwSim.Numerics.Quantization;
 public sealed class CodebookQuantizer : IWeightQuantizer
 {
     private readonly NearestValueKernel _kernel;
+    private readonly double _clipValue;
+    private readonly ClipTarget _clipTarget;
 
     public CodebookQuantizer(Codebook codebook, Granularity granularity, ScaleFormat scaleFormat = ScaleFormat.Fp16,
-        ClipSearch? clipSearch = null, bool asymmetric = false, string? name = null)
+        ClipSearch? clipSearch = null, bool asymmetric = false, string? name = null, ClipTarget clipTarget = ClipTarget.LargestMagnitude)
     {
         if (asymmetric && (codebook.MinValue != 0 || codebook.SortedValues.Length != codebook.CodeCount))
             throw new ArgumentException($"asymmetric quantization needs an unsigned integer codebook, not {codebook.Name}", nameof(asymmetric));
@@ -23,6 +48,14 @@ public sealed class CodebookQuantizer : IWeightQuantizer
         ScaleFormat = scaleFormat;
         Fractions = clipSearch?.Fractions() ?? [1.0];
         Asymmetric = asymmetric;
+        _clipTarget = clipTarget;
+        _clipValue = clipTarget switch
+        {
+            ClipTarget.LargestPositive => codebook.MaxValue,
+            ClipTarget.GptqRange => (codebook.MaxValue - codebook.MinValue) / 2,
+            _ => codebook.MaxAbs,
+        };
+        if (!(_clipValue > 0)) throw new ArgumentException($"{codebook.Name} has no positive value to map the clip onto", nameof(clipTarget));
         _kernel = new NearestValueKernel(codebook);
         Name = name ?? codebook.Name + (asymmetric ? "-asym" : "") + granularity.Suffix + (clipSearch is null ? "" : "-mse");
     }
@@ -103,7 +136,13 @@ public sealed class CodebookQuantizer : IWeightQuantizer
 
     private (float Scale, byte ZeroPoint) ScaleFor(double fraction, float low, float high)
     {
-        if (!Asymmetric) return (ScaleCodec.Round(ScaleFormat, (float)(fraction * Math.Max(-low, high) / Codebook.MaxAbs)), 0);
+        if (!Asymmetric)
+        {
+            double clip = fraction * Math.Max(-low, high);
+            // GPTQ keeps xmin = 0 for a group without negative weights: its range [0, xmax] spans all 2^b − 1 steps.
+            if (_clipTarget == ClipTarget.GptqRange && low == 0) clip /= 2;
+            return (ScaleCodec.Round(ScaleFormat, (float)(clip / _clipValue)), 0);
+        }
         float scale = ScaleCodec.Round(ScaleFormat, (float)(fraction * (high - low) / Codebook.MaxValue));
         return (scale, (byte)Math.Clamp(Math.Round(-fraction * low / scale, MidpointRounding.ToEven), 0, Codebook.MaxValue));
     }

@@ -28,8 +28,15 @@ public sealed record Granularity(GranularityKind Kind, int GroupSize = 0)
 /// <summary>Clipping search: candidate clip values f · reference for f = From, From + Step, … while f &lt; To.</summary>
 public sealed record ClipSearch(double From, double To, double Step)
 {
-    /// <summary>ANT's search: 75% … 149% of absmax in 1% steps.</summary>
+    /// <summary>
+    /// ANT's weight search up to 6 bits: 75% … 149% of absmax in 1% steps (w_low = 75, w_up = 150 in
+    /// ant_quantization/ImageNet/main.py and BERT/run_glue.py; <c>range(lb, ub)</c> in quant_modules.py
+    /// <c>search_mse</c>, clevercool/ANT-Quantization @bc84067).
+    /// </summary>
     public static readonly ClipSearch Ant = new(0.75, 1.50, 0.01);
+
+    /// <summary>ANT's search above 6 bits: the lower end moves to 95% (<c>if self.bit &gt; 6: lb = 95</c>, same file).</summary>
+    public static readonly ClipSearch AntAbove6Bits = new(0.95, 1.50, 0.01);
 
     public IReadOnlyList<double> Fractions()
     {

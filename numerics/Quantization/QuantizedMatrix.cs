@@ -17,8 +17,12 @@ public sealed record QuantizedLayout(
     bool HasTensorScale,
     int TensorOverheadBits,
     ICodeDecoder Decoder,
-    bool OneScalePerTensor = false)
+    bool OneScalePerTensor = false,
+    bool HasRowScales = false)
 {
+    /// <summary>Bits of a per-row second-level scale (FP16).</summary>
+    public const int RowScaleBits = 16;
+
     /// <summary>Scales (and zero points, type ids) actually stored: one when the whole tensor shares them.</summary>
     public int StoredGroupCount => OneScalePerTensor ? 1 : GroupCount;
 
@@ -26,11 +30,11 @@ public sealed record QuantizedLayout(
     public int GroupCount => Rows * GroupsPerRow;
     public long Elements => (long)Rows * Cols;
 
-    /// <summary>Exact stored bits: codes, scales, zero points (code width each), type ids and per-tensor data.</summary>
+    /// <summary>Exact stored bits: codes, scales, zero points (code width each), type ids, row scales and per-tensor data.</summary>
     public long StorageBits =>
         Elements * CodeBits
         + (long)StoredGroupCount * (ScaleCodec.Bits(ScaleFormat) + (HasZeroPoints ? CodeBits : 0) + TypeIdBits)
-        + (HasTensorScale ? 32 : 0) + TensorOverheadBits;
+        + (HasRowScales ? (long)Rows * RowScaleBits : 0) + (HasTensorScale ? 32 : 0) + TensorOverheadBits;
 
     /// <summary>Stored bits per weight, all overheads included.</summary>
     public double EffectiveBits => (double)StorageBits / Elements;
@@ -38,14 +42,17 @@ public sealed record QuantizedLayout(
 
 /// <summary>
 /// A quantized weight matrix: one code per weight, one scale per group (the exact value used, already rounded to its
-/// storage format), optional zero points and datatype ids per group, and an optional per-tensor FP32 scale.
+/// storage format; for two-level scales the product of the group's integer and its row's scale, exact in float),
+/// optional zero points and datatype ids per group, optional per-row scales, and an optional per-tensor FP32 scale.
 /// Dequantized weight = (value(code) − zero point) · group scale · tensor scale, each product rounded to float.
 /// </summary>
 public sealed class QuantizedMatrix
 {
     public QuantizedMatrix(QuantizedLayout layout, byte[] codes, float[] scales, byte[]? zeroPoints, byte[]? typeIds, float tensorScale = 1,
-        int tensorTypeId = 0)
+        int tensorTypeId = 0, float[]? rowScales = null)
     {
+        if ((rowScales is not null) != layout.HasRowScales || (rowScales is not null && rowScales.Length != layout.Rows))
+            throw new ArgumentException("row scales do not match the layout", nameof(rowScales));
         if (codes.Length != layout.Elements) throw new ArgumentException($"{layout.Elements} codes expected, got {codes.Length}", nameof(codes));
         if (scales.Length != layout.GroupCount) throw new ArgumentException($"{layout.GroupCount} scales expected, got {scales.Length}", nameof(scales));
         if ((zeroPoints is not null) != layout.HasZeroPoints || (zeroPoints is not null && zeroPoints.Length != layout.GroupCount))
@@ -62,7 +69,11 @@ public sealed class QuantizedMatrix
         ZeroPoints = zeroPoints;
         TypeIds = typeIds;
         TensorScale = tensorScale;
+        RowScales = rowScales;
     }
+
+    /// <summary>Per-row second-level scales of a two-level layout: each group's scale is an integer multiple of its row's.</summary>
+    public float[]? RowScales { get; }
 
     public QuantizedLayout Layout { get; }
     public byte[] Codes { get; }

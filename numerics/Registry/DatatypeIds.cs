@@ -18,6 +18,9 @@ public static class DatatypeIds
         "fp3", "fp4", "fp6_e2m3", "fp6_e3m2", "fp8_e4m3", "fp8_e5m2",
         "mxfp4", "mxfp6_e2m3", "mxfp6_e3m2", "mxfp8_e4m3", "mxfp8_e5m2", "mxint8", "nvfp4",
         "int4-g64", "int4-g32", "int3", "int4-asym", "flint4", "pot4",
+        // Appended with the authors' quantizer conventions (GPTQ symmetric INT, OliVe's per-tensor normal choice,
+        // BitMoD's FP16-scale form).
+        "int4-gptq", "ovp4-auto", "bitmod3-fp16s", "bitmod4-fp16s",
     ];
 
     private static readonly Dictionary<string, int> ById = Order.Select((name, id) => (name, id)).ToDictionary(p => p.name, p => p.id);

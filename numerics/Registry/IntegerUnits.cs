@@ -65,9 +65,10 @@ internal static class IntegerUnits
     public static ClipSearch? Search(ClipMode clip) => clip == ClipMode.Mse ? QuantizerCatalog.ShrinkSearch : null;
 
     /// <summary>A group-scaled codebook quantizer with FP16 scales, as the quantize study and the storage formats use it.</summary>
-    public static CodebookQuantizer GroupScaled(Codebook codebook, string key, int groupSize, ClipMode clip, bool asymmetric = false)
+    public static CodebookQuantizer GroupScaled(Codebook codebook, string key, int groupSize, ClipMode clip, bool asymmetric = false,
+        ClipTarget clipTarget = ClipTarget.LargestMagnitude)
     {
         var group = Granularity.Group(groupSize);
-        return new CodebookQuantizer(codebook, group, ScaleFormat.Fp16, Search(clip), asymmetric, StudyName(key, group, clip));
+        return new CodebookQuantizer(codebook, group, ScaleFormat.Fp16, Search(clip), asymmetric, StudyName(key, group, clip), clipTarget);
     }
 }

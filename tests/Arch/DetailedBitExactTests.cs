@@ -25,6 +25,7 @@ public class DetailedBitExactTests
         { "bitmod3", "bitmod" },
         { "ovp4", "olive" }, { "ovp4", "os-systolic" }, { "ovp4", "bit-serial" },
         { "ant4", "ant" }, { "ant4", "is-systolic" }, { "ant4", "bitmod" },
+        { "ovp4-auto", "olive" }, { "ovp4-flint", "olive" }, { "ovp4-flint", "bit-serial" }, { "int4-gptq", "ws-systolic" }, { "int4-gptq", "bit-serial" }, { "bitmod4-fp16s", "bitmod" },
     };
 
     [Theory]

@@ -16,8 +16,8 @@ public class BitmodQuantizerTests
         for (int id = 0; id < candidates.Count; id++)
         {
             var d = candidates[id];
+            // FP16 scale, subnormals included (the public quantizer's 1e-5 floor keeps it far above 2^-24).
             float scale = (float)(double)(Half)Math.Clamp(absMax / (float)d.MaxAbs, 1e-5f, 1e4f);
-            scale = Math.Max(scale, (float)Math.ScaleB(1.0, -14));
             var codes = new int[w.Length];
             double error = 0;
             for (int i = 0; i < w.Length; i++)

@@ -119,12 +119,13 @@ public class CodebookTests
             double best = values.Min(v => Math.Abs(x - v));
             Assert.Equal(best, Math.Abs(x - q));
         });
-        // Exact midpoints: LowerValue goes down; EvenCode goes to the even code.
+        // Exact midpoints: LowerValue goes down, UpperValue up; EvenCode goes to the even code.
         for (int i = 0; i + 1 < values.Length; i++)
         {
             double mid = (values[i] + values[i + 1]) / 2;
             int code = codebook.Encode(mid);
             if (codebook.TieRule == TieRule.LowerValue) Assert.Equal(values[i], codebook.Decode(code));
+            else if (codebook.TieRule == TieRule.UpperValue) Assert.Equal(values[i + 1], codebook.Decode(code));
             else if (((codebook.Encode(values[i]) ^ codebook.Encode(values[i + 1])) & 1) == 1) Assert.Equal(0, code & 1);
         }
     }

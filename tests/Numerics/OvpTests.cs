@@ -52,14 +52,30 @@ public class OvpTests
         Assert.Equal((4.0, -4.0), new OvpDecoder(Format).DecodePair(codes[0], codes[1]));
     }
 
+    /// <summary>
+    /// OliVe's kernel scans normals then outliers and keeps the last value at the smallest distance, so both ±boundary
+    /// ties go to the outlier (clevercool/ANT-Quantization @bc84067, olive_quantization/quant/quant_kernel.cu).
+    /// </summary>
     [Fact]
-    public void TheUnionBoundaryFollowsTheLowerValueTieRule()
+    public void TheUnionBoundaryTiesGoToTheOutlier()
     {
         Assert.Equal(38, Format.OutlierBoundary); // (28 + 48) / 2
-        Assert.Equal((28.0, false), Format.NearestInUnion(38));
+        Assert.Equal((48.0, true), Format.NearestInUnion(38));
         Assert.Equal((-48.0, true), Format.NearestInUnion(-38));
+        Assert.Equal((28.0, false), Format.NearestInUnion(37.99));
         Assert.Equal(40, OvpFormat.Flint4.OutlierBoundary); // (32 + 48) / 2
-        Assert.Equal(Encode(Format, 38, 0)[0], Format.Normal.Encode(28));
+        Assert.Equal((48.0, true), OvpFormat.Flint4.NearestInUnion(40));
+        Assert.Equal(Id, Encode(Format, 38, 0)[1]); // 38 is an outlier, its partner the victim
+    }
+
+    /// <summary>Ties between two normals (or two outliers) go to the upper value: 2 → 4 and −2 → 0 in int4 units of 4.</summary>
+    [Fact]
+    public void TiesInsideOneGridGoUp()
+    {
+        Assert.Equal(4, Format.Normal.Quantize(2));
+        Assert.Equal(0, Format.Normal.Quantize(-2));
+        Assert.Equal(64, Format.Outlier.Quantize(56)); // between 48 and 64
+        Assert.Equal(-48, Format.Outlier.Quantize(-56));
     }
 
     [Fact]
@@ -77,13 +93,20 @@ public class OvpTests
     public void EncoderAndDecoderFollowTheSpecificationOnRandomInputs(int bits, OvpNormalKind kind)
     {
         var format = new OvpFormat(bits, kind);
-        var union = format.Normal.SortedValues.ToArray().Concat(format.Outlier.SortedValues.ToArray()).Order().ToArray();
+        // OliVe's grid: the sorted normals, then the sorted outliers (torch.cat((quant_grid, outliers))).
+        var grid = format.Normal.SortedValues.ToArray().Concat(format.Outlier.SortedValues.ToArray()).ToArray();
         var decoder = new OvpDecoder(format);
         Gen.Float[-450, 450].Array[1, 41].Sample(x =>
         {
             var codes = Encode(format, x);
-            // Independent statement of the rule: nearest value of the union by linear scan, first index on ties.
-            double Nearest(float v) => union.MinBy(u => Math.Abs(v - u));
+            // Independent statement of the rule, OliVe's kernel: linear scan of the grid, the last value at the smallest distance.
+            double Nearest(float v)
+            {
+                float best = float.MaxValue, q = 0;
+                foreach (double u in grid)
+                    if (MathF.Abs(v - (float)u) <= best) (best, q) = (MathF.Abs(v - (float)u), (float)u);
+                return q;
+            }
             for (int i = 0; i + 1 < x.Length; i += 2)
             {
                 double a = Nearest(x[i]), b = Nearest(x[i + 1]);

@@ -26,18 +26,17 @@ public sealed class OvpEncoder
     public void Encode(ReadOnlySpan<float> x, Span<byte> codes, Span<int> scratch)
     {
         _normalKernel.NearestIndices(x, scratch);
-        float boundary = (float)Format.OutlierBoundary;
         int pairs = x.Length / 2;
         for (int p = 0; p < pairs; p++)
         {
             int i = 2 * p;
             float first = x[i], second = x[i + 1];
-            if (first > boundary || first <= -boundary)
+            if (Format.IsOutlier(first))
             {
                 codes[i] = (byte)Format.Outlier.Encode(first);
                 codes[i + 1] = (byte)Format.Identifier;
             }
-            else if (second > boundary || second <= -boundary)
+            else if (Format.IsOutlier(second))
             {
                 codes[i] = (byte)Format.Identifier;
                 codes[i + 1] = (byte)Format.Outlier.Encode(second);

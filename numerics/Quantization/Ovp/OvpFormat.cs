@@ -33,15 +33,21 @@ public sealed class OvpFormat
     public int Identifier { get; }
 
     /// <summary>
-    /// Magnitudes beyond this midpoint between the largest normal and the smallest outlier quantize to an outlier:
-    /// the nearest value of normal ∪ outlier (ties to the lower value: +boundary stays normal, −boundary is an outlier).
+    /// Magnitudes from this midpoint between the largest normal and the smallest outlier on quantize to an outlier: the
+    /// nearest value of normal ∪ outlier. OliVe's kernel scans the normal grid and then the outlier grid and keeps the
+    /// last value at the smallest distance, so ±boundary both go to the outlier (olive_quantization/antquant/
+    /// quant_modules.py <c>_forward</c>: <c>torch.cat((quant_grid, outliers))</c>; quant/quant_kernel.cu,
+    /// clevercool/ANT-Quantization @bc84067).
     /// </summary>
     public double OutlierBoundary { get; }
 
     /// <summary>Nearest value of normal ∪ outlier and whether it is an outlier (|q| > 32).</summary>
     public (double Value, bool IsOutlier) NearestInUnion(double x)
     {
-        if (x > OutlierBoundary || x <= -OutlierBoundary) return (Outlier.Quantize(x), true);
+        if (IsOutlier(x)) return (Outlier.Quantize(x), true);
         return (Normal.Quantize(x), false);
     }
+
+    /// <summary>Whether a normalized value quantizes to an outlier (|x| ≥ <see cref="OutlierBoundary"/>).</summary>
+    public bool IsOutlier(double x) => x >= OutlierBoundary || x <= -OutlierBoundary;
 }

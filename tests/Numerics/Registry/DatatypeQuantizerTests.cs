@@ -97,7 +97,7 @@ public class DatatypeQuantizerTests
         if (name.StartsWith("pot", StringComparison.Ordinal))
             return new CodebookQuantizer(AntTypes.PowerOfTwo(Bits("pot"), signed: true), group, ScaleFormat.Fp16, search, name: named);
         if (name.StartsWith("ant", StringComparison.Ordinal)) return new AntAdaptiveQuantizer(Bits("ant"));
-        if (name.StartsWith("bitmod", StringComparison.Ordinal)) return new BitmodQuantizer(Bits("bitmod"), groupSize);
+        if (name.StartsWith("bitmod", StringComparison.Ordinal)) return new BitmodQuantizer(Bits("bitmod"), groupSize, ScaleFormat.Int8RowScaled);
         return name switch
         {
             "ovp4" => new OvpQuantizer(OvpFormat.Int4, OvpQuantizer.OliveSearch),

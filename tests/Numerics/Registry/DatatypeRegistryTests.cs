@@ -41,7 +41,7 @@ public class DatatypeRegistryTests
     [InlineData("flint7", "datatype 'flint7': width 7 is not supported (flintN (3..6))")]
     [InlineData("pot6", "datatype 'pot6': width 6 is not supported (potN (2..5))")]
     [InlineData("ant2", "datatype 'ant2': width 2 is not supported (antN (3..8))")]
-    [InlineData("bitmod5", "datatype 'bitmod5': width 5 is not supported (bitmod3, bitmod4)")]
+    [InlineData("bitmod5", "datatype 'bitmod5': width 5 is not supported (bitmod3, bitmod4, bitmod3-fp16s, bitmod4-fp16s)")]
     [InlineData("mystery", "unknown datatype 'mystery' (known: intN, ")]
     [InlineData("INT4", "unknown datatype 'INT4'")]
     [InlineData("int4-g", "unknown datatype 'int4-g'")]
