@@ -62,7 +62,7 @@ internal sealed class DetailedRatesConfig : ManualConfig
         AddColumn(new RateColumn("busy PE-cycles/s", c => c.BusyPeCycles));
     }
 
-    /// <summary>count(case) / median time, in millions per second.</summary>
+    /// <summary>count(case) / median time, per second.</summary>
     private sealed class RateColumn(string name, Func<DetailedCases.RunCounts, long> count) : IColumn
     {
         public string Id => "rate-" + name;
@@ -72,7 +72,7 @@ internal sealed class DetailedRatesConfig : ManualConfig
         public int PriorityInCategory => 0;
         public bool IsNumeric => true;
         public UnitType UnitType => UnitType.Dimensionless;
-        public string Legend => $"{name}: the run's count divided by the median time (millions per second)";
+        public string Legend => $"{name}: the run's count divided by the median time (per second)";
         public bool IsAvailable(Summary summary) => true;
         public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
         public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, summary.Style);
@@ -82,7 +82,7 @@ internal sealed class DetailedRatesConfig : ManualConfig
             var statistics = summary[benchmarkCase]?.ResultStatistics;
             if (statistics is null || benchmarkCase.Parameters["Case"] is not string name) return "NA";
             double perSecond = count(DetailedCases.Counts(name)) / (statistics.Median / 1e9);
-            return $"{perSecond / 1e6:F1} M";
+            return perSecond.ToString("N0", System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

@@ -24,7 +24,7 @@ internal sealed class OvertakingChain
         for (int i = 0; i + 1 < stages; i++)
         {
             // Fast links 1..4 ns, slow links 3..9 ns longer, both varying along the chain.
-            long fastPs = 1_000 * (1 + i % 4), slowPs = fastPs + 1_000 * (3 + i * 7 % 7);
+            long fastPs = 1_000 * (1 + i % 4), slowPs = fastPs + 1_000 * (3 + i % 7);
             Link<long>.Connect(stageList[i].Fast, stageList[i + 1].FastIn, fastPs);
             Link<long>.Connect(stageList[i].Slow, stageList[i + 1].SlowIn, slowPs);
         }
@@ -89,9 +89,13 @@ internal sealed class OvertakingChain
                 arrivalTimes.Add(Simulator.NowPs);
                 return;
             }
-            // A multiplicative hash (Knuth's 2654435761) of message and stage: a fixed, evenly mixed route choice.
-            ulong mix = unchecked((ulong)(message * 1_000_003 + index) * 2_654_435_761UL);
-            if ((mix >> 16 & 1) == 0) Fast.Send(message);
+            // SplitMix64's finalizer (Steele, Lea and Flood, OOPSLA 2014) of (message, stage): a fixed route choice
+            // independent from stage to stage, so each message's count of slow links varies (a Fibonacci hash of
+            // consecutive stages is too evenly spread and sends every message the same mix of links).
+            ulong z = unchecked(((ulong)message << 20 | (uint)index) + 0x9E3779B97F4A7C15UL);
+            z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+            z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+            if (((z ^ (z >> 31)) & 1) == 0) Fast.Send(message);
             else Slow.Send(message);
         }
     }
