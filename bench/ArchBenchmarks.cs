@@ -1,12 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using HwSim.Arch.Datapath;
-using HwSim.Arch.Detailed;
-using HwSim.Arch.Pe;
 using HwSim.Arch.Fast;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
-using HwSim.Numerics.DataTypes;
-using HwSim.Numerics.Registry;
 using HwSim.Workloads.Formats;
 using HwSim.Workloads.Models;
 using HwSim.Workloads.Tracing;
@@ -28,10 +23,12 @@ public class FastModelBenchmarks
 
     private static readonly Workload Llama = LlmTracer.Trace(new TraceRequest(ModelZoo.Get("llama-2-7b"), 1, 2048, 128));
 
-    [Benchmark(Description = "SCALE-Sim 128x128 WS M=512 N=4096 K=4096: COMPUTE_REPORT")]
+    // The two SCALE-Sim rows below have no SCALE-Sim counterpart: SCALE-Sim derives its report from a cycle-level
+    // trace (see ScaleSimComparisonBenchmarks for that comparison).
+    [Benchmark(Description = "SCALE-Sim 128x128 WS M=512 N=4096 K=4096: COMPUTE_REPORT numbers by HwSim's closed form")]
     public long ScaleSimReport() => ComputeReport.Of(ScaleSim128, ScaleSimLayer)[0].TotalCycles;
 
-    [Benchmark(Description = "SCALE-Sim 128x128 WS M=512 N=4096 K=4096: fast model with DRAM and buffers")]
+    [Benchmark(Description = "SCALE-Sim 128x128 WS M=512 N=4096 K=4096: HwSim fast model (closed-form tiles + DRAM, buffers, DMA events)")]
     public long ScaleSimFast() => FastSimulator.Run(ScaleSim128, ScaleSimLayer, RunFormats.Default(ScaleSim128)).TotalCycles;
 
     [Params("fp16-baseline", "ant", "olive", "bitmod", "bitmod-gen", "int8-systolic")]
@@ -41,45 +38,29 @@ public class FastModelBenchmarks
     public long Llama2() => FastSimulator.Run(Presets.Find(Preset)!, Llama, RunFormats.Default(Presets.Find(Preset)!)).TotalCycles;
 }
 
-/// <summary>Target: the detailed array at least 50 M PE-cycles per second (one core).</summary>
+/// <summary>
+/// Target: the detailed array at least 50 M PE-cycles per second (one core). Three rates per case, from the median
+/// and the counts of one run (<see cref="DetailedCases"/>): array-cycles/s (the array's clock), PE-cycles/s (array
+/// cycles × PEs, idle and preload PE-cycles included) and busy PE-cycles/s (PE-cycles doing a MAC step).
+/// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
+[Config(typeof(DetailedRatesConfig))]
 public class DetailedModelBenchmarks
 {
-    private const int M = 64, N = 64, K = 256;
-    private readonly long[] activations = new long[M * K];
-    private EncodedWeights weights = null!;
+    private DetailedCases.Instance run = null!;
 
     [Params("ws-32x32-int8", "os-32x32-int8", "bitmod-32x32-bitmod4")]
     public string Case { get; set; } = "ws-32x32-int8";
 
-    private DetailedArraySimulator simulator = null!;
-
-
     [GlobalSetup]
     public void Setup()
     {
-        var random = new Random(1);
-        for (int i = 0; i < activations.Length; i++) activations[i] = random.Next(-128, 128);
-        var codes = new byte[N * K];
-        if (Case.StartsWith("bitmod", StringComparison.Ordinal))
-        {
-            for (int i = 0; i < codes.Length; i++) codes[i] = (byte)random.Next(16);
-            weights = new EncodedWeights(N, K, codes, new byte[N * K / 128].Select(_ => (byte)random.Next(4)).ToArray(), 128);
-            var preset = Presets.Find("bitmod")!;
-            simulator = new DetailedArraySimulator(preset.Array, preset.Pe, WeightDatatypes.Get("bitmod4"), new BitmodDecoderUnit(4));
-        }
-        else
-        {
-            for (int i = 0; i < codes.Length; i++) codes[i] = (byte)random.Next(256);
-            weights = new EncodedWeights(N, K, codes);
-            var dataflow = Case.StartsWith("ws", StringComparison.Ordinal) ? Dataflow.Ws : Dataflow.Os;
-            simulator = new DetailedArraySimulator(new ArraySpec(32, 32, dataflow), new BitParallelPe(1, ["int8"], "int8"),
-                WeightDatatypes.Get("int8"), new RomDecoderUnit(IntegerTypes.TwosComplement(8)));
-        }
-        Console.WriteLine($"// {Case}: {simulator.Run(activations, M, weights).PeCycles} PE-cycles per run");
+        run = DetailedCases.Build(Case);
+        var counts = DetailedCases.Counts(Case);
+        Console.WriteLine($"// {Case}: {counts.Cycles} array-cycles, {counts.PeCycles} PE-cycles, {counts.BusyPeCycles} busy PE-cycles per run");
     }
 
     [Benchmark(Description = "detailed GEMM M=64 N=64 K=256")]
-    public long Run() => simulator.Run(activations, M, weights).PeCycles;
+    public long Run() => run.Simulator.Run(run.Activations, DetailedCases.M, run.Weights).PeCycles;
 }

@@ -25,6 +25,18 @@ public sealed class PeDatapath
     /// <summary>Cycles of every dot-product step: the PE's fixed schedule for the datatype.</summary>
     public int CyclesPerStep { get; }
 
+    /// <summary>
+    /// The cycles the datapath's loop spends on this step's weights: the longest lane's digit / term loop (at least
+    /// 1). A step of the array always takes <see cref="CyclesPerStep"/>; this is when a PE that stops as soon as its
+    /// operands are consumed would finish, what the reference RTL measures.
+    /// </summary>
+    public int WorkCycles(ReadOnlySpan<long> w)
+    {
+        int cycles = 1;
+        foreach (long weight in w) cycles = Math.Max(cycles, arithmetic.CyclesFor(weight));
+        return cycles;
+    }
+
     /// <summary>Σ a[d] · w[d] over one step of <see cref="CyclesPerStep"/> cycles.</summary>
     public long DotStep(ReadOnlySpan<long> a, ReadOnlySpan<long> w) => arithmetic.Dot(a, w, CyclesPerStep);
 }

@@ -25,9 +25,25 @@ public static class Presets
         PaperDesign("bitmod", "BitMoD: term-serial mixed-datatype PEs, 4-wide dot product (discriminative 32x32)", 32, 32, BitmodPe(), Decoder("bitmod-dequant", 32), "bitmod4", "int8"),
         // Lossy BitMoD runs 4-bit weights (4.0625 b with the INT8 group scale) in the prefill-only discriminative
         // runs and 3-bit (3.0625 b) in generation: w_prec in bitmod_sim/test_bitmod.py @e445a5f; paper Sec. V.
-        PaperDesign("bitmod-gen", "BitMoD, generative shape (paper 64x16): 4-bit prefill, 3-bit decode", 16, 64, BitmodPe(), Decoder("bitmod-dequant", 64), "bitmod4", "int8",
-            decodeWeights: "bitmod3"),
+        BitmodGen(),
         Int8Systolic(),
+        // The paper set prices DRAM by bandwidth alone, as the authors' simulator does. These variants of the
+        // decode-heavy BitMoD design keep its 32 bytes per cycle and add what real parts cost on top.
+        BitmodGen() with
+        {
+            Name = "bitmod-gen-ddr4",
+            Description = "BitMoD generative shape with DDR4-3200 latency and row misses (simple DRAM model)",
+            Dram = Ddr4_3200Simple(),
+            Source = PaperSource + "; DRAM timings: JEDEC JESD79-4 DDR4-3200AA (CL = tRCD = tRP = 22 tCK of 0.625 ns) as in " +
+                "DRAMSim3 configs/DDR4_8Gb_x8_3200.ini and Ramulator 2 DDR4.cpp",
+        },
+        BitmodGen() with
+        {
+            Name = "bitmod-gen-hbm2",
+            Description = "BitMoD generative shape on one HBM2 channel (banked DRAM model, 32 GB/s)",
+            Dram = BankedDramSpec.Hbm2(),
+            Source = PaperSource + "; DRAM: one HBM2 channel (JEDEC JESD235), timings of DRAMSim3 configs/HBM2_8Gb_x128.ini",
+        },
     ];
 
     public static IEnumerable<string> Names => All.Select(p => p.Name);
@@ -36,6 +52,22 @@ public static class Presets
 
     private const string PaperSource =
         "BitMoD (Chen et al., HPCA 2025) Sec. V; simulator abdelfattah-lab/BitMoD-HPCA-25 @e445a5f bitmod_sim/";
+
+    private static AcceleratorSpec BitmodGen() =>
+        PaperDesign("bitmod-gen", "BitMoD, generative shape (paper 64x16): 4-bit prefill, 3-bit decode", 16, 64, BitmodPe(), Decoder("bitmod-dequant", 64), "bitmod4", "int8",
+            decodeWeights: "bitmod3");
+
+    /// <summary>
+    /// DDR4-3200 priced by the simple model at the paper designs' 1 GHz clock: a transfer's data returns after a
+    /// row hit's CL + burst = 22 + 4 tCK = 16.25 ns (17 cycles, rounded up), and each 8 KiB row it opens (one rank
+    /// of eight x8 chips, 1 KiB page each) first costs a precharge and an activation, tRP + tRCD = 44 tCK = 27.5 ns
+    /// (28 cycles). JEDEC JESD79-4 speed bin DDR4-3200AA; values as in DRAMSim3 configs/DDR4_8Gb_x8_3200.ini and
+    /// Ramulator 2 src/dram/impl/DDR4.cpp (DDR4_8Gb_x8, DDR4_3200AA). The bandwidth stays the paper's 32 bytes per
+    /// cycle, and the DMA the default two engines of 64-byte bursts (one DDR4 BL8 access of a 64-bit channel), so
+    /// latency and row misses are all that differ from "bitmod-gen".
+    /// </summary>
+    private static SimpleDramSpec Ddr4_3200Simple() =>
+        new(BytesPerCycle: 32, LatencyCycles: 17, RowBufferBytes: 8192, RowMissPenaltyCycles: 28);
 
     private static PeSpec Fp16Pe() => new BitParallelPe(1, ["fp16"]);
 

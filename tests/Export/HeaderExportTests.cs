@@ -46,7 +46,18 @@ public sealed class HeaderExportTests : TemporaryDirectory
         Assert.Equal(spec.Pe is BitSerialPe serial ? serial.BitsPerCycle : 0, Scalar("PE_BITS_PER_CYCLE"));
         Assert.Equal(spec.Pe is TermSerialPe terms ? terms.TermsPerCycle : 0, Scalar("PE_TERMS_PER_CYCLE"));
         Assert.Equal(spec.ClockMhz, Scalar("CLOCK_FREQ_MHZ"));
-        Assert.Equal(((SimpleDramSpec)spec.Dram).BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
+        if (spec.Dram is SimpleDramSpec simple)
+        {
+            Assert.Equal(simple.BytesPerCycle * 8, Scalar("DRAM_INTERFACE_BITS"));
+            Assert.Equal(simple.LatencyCycles, Scalar("DRAM_LATENCY_CYCLES"));
+            Assert.Equal(simple.RowMissPenaltyCycles, Scalar("DRAM_ROW_MISS_PENALTY_CYCLES"));
+        }
+        else
+        {
+            var banked = Assert.IsType<BankedDramSpec>(spec.Dram);
+            Assert.Equal((banked.ClockMhz, banked.ClCycles, banked.RcdCycles, banked.RpCycles),
+                (Scalar("DRAM_CLOCK_MHZ"), Scalar("DRAM_CL_CYCLES"), Scalar("DRAM_RCD_CYCLES"), Scalar("DRAM_RP_CYCLES")));
+        }
         Assert.Equal(spec.Buffers.Count, Scalar("NUM_BUFFERS"));
         foreach (var buffer in spec.Buffers)
         {

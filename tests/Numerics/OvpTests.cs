@@ -78,6 +78,54 @@ public class OvpTests
         Assert.Equal(-48, Format.Outlier.Quantize(-56));
     }
 
+    public static TheoryData<string, double, double, double> BoundaryTies() => new()
+    {
+        // Format, the tie (midpoint of the largest normal and the smallest outlier), largest normal, smallest
+        // outlier magnitude; hand-computed from OliVe's codebooks (OliveTypes): int4 normals 0..28 step 4, flint4
+        // up to 32, int8 up to 127/4 = 31.75; abfloat4 from 48, abfloat8 from 32 · (1 + 1/32) = 33.
+        { "int4", 38, 28, 48 },
+        { "flint4", 40, 32, 48 },
+        { "int8", 32.375, 31.75, 33 },
+    };
+
+    private static OvpFormat FormatNamed(string name) => name switch
+    {
+        "int4" => OvpFormat.Int4,
+        "flint4" => OvpFormat.Flint4,
+        _ => OvpFormat.Int8,
+    };
+
+    [Theory]
+    [MemberData(nameof(BoundaryTies))]
+    public void EachBoundaryTieGoesToTheLowerValueInEitherSlotOfThePair(string name, double tie, double largestNormal, double smallestOutlier)
+    {
+        // Ties go to the lower value (OliVe's rounding, TieRule.LowerValue): +tie stays the largest normal and −tie
+        // becomes the outlier −smallestOutlier, in either slot of the pair.
+        var format = FormatNamed(name);
+        var decoder = new OvpDecoder(format);
+        (double, double) Pair(float first, float second)
+        {
+            var codes = Encode(format, first, second);
+            return decoder.DecodePair(codes[0], codes[1]);
+        }
+        Assert.Equal(tie, format.OutlierBoundary);
+        float t = (float)tie;
+        Assert.Equal((largestNormal, 0.0), Pair(t, 0));
+        Assert.Equal((0.0, largestNormal), Pair(0, t));
+        var firstNegative = Encode(format, -t, 0);
+        Assert.Equal(format.Identifier, firstNegative[1]);
+        Assert.Equal((-smallestOutlier, 0.0), decoder.DecodePair(firstNegative[0], firstNegative[1]));
+        var secondNegative = Encode(format, 0, -t);
+        Assert.Equal(format.Identifier, secondNegative[0]);
+        Assert.Equal((0.0, -smallestOutlier), decoder.DecodePair(secondNegative[0], secondNegative[1]));
+        // Just past each side of the tie the nearest value decides without the rule.
+        float above = MathF.BitIncrement(t), below = MathF.BitDecrement(t);
+        Assert.Equal((smallestOutlier, 0.0), Pair(above, 0));
+        Assert.Equal((0.0, smallestOutlier), Pair(0, above));
+        Assert.Equal((-largestNormal, 0.0), Pair(-below, 0));
+        Assert.Equal((0.0, -largestNormal), Pair(0, -below));
+    }
+
     [Fact]
     public void DecoderRejectsTwoIdentifiersAndUnusedCodes()
     {

@@ -90,6 +90,61 @@ public class TilePipelineMemoryTests
         Assert.Equal((17L * 3 + 11, 17L + 12), (dma.BusyCycles, dma.QueuedCycles));
     }
 
+    /// <summary>n tiles loading <paramref name="loadBytes"/> and computing <paramref name="compute"/> cycles; the last stores 10 bytes.</summary>
+    private static Tile[] Chain(int n, long loadBytes, long compute) =>
+        [.. Enumerable.Range(0, n).Select(i => new Tile(0, loadBytes, false, compute, compute, i == n - 1 ? 10 : 0))];
+
+    [Theory]
+    [InlineData(2, 1, 1)]
+    [InlineData(3, 5, 7)]
+    [InlineData(5, 3, 40)]
+    [InlineData(8, 2, 100)]
+    [InlineData(9, 6, 6)]
+    public void ALatencyBoundChainEqualsItsClosedForm(int n, long compute, int latency)
+    {
+        // Loads of one channel cycle, engines never short, two buffer slots: a load can start only when the tile two
+        // back has computed, so the latency L sits on the critical path. Tile 2k starts at (k+1)(1+L) + kC and tile
+        // 2k+1 right after it, at (k+1)(1+L) + (k+1)C (its load completes exactly then); the 10-byte store of the
+        // last tile takes 1 + L. Needs C <= 1 + L.
+        long Start(int tile) => tile / 2 + 1 + (long)(tile / 2 + 1) * latency + (tile / 2 + tile % 2) * compute;
+        long expected = Start(n - 1) + compute + 1 + latency;
+        Assert.Equal(expected, Run(new SimpleDramSpec(10, LatencyCycles: latency), engines: 4, Chain(n, 10, compute)).Cycles);
+    }
+
+    [Theory]
+    [InlineData(3, 100, 0, 0)]
+    [InlineData(3, 64, 5, 2)]
+    [InlineData(6, 32, 3, 4)]
+    [InlineData(4, 100, 11, 1)]
+    public void ARowHoppingStreamPaysThePenaltyPerRowOpened(int n, long rowBytes, int penalty, long rowsPerLoad)
+    {
+        // No latency: loads of 100 bytes run back to back on the channel, each for U = 10 + rows · P cycles; tile k
+        // computes (k+1)U .. (k+1)U + 5; the 10-byte store opens one row: 1 + P. Needs 5 <= U. Penalty 0: no rows.
+        var dram = penalty == 0 ? new SimpleDramSpec(10) : new SimpleDramSpec(10, RowBufferBytes: rowBytes, RowMissPenaltyCycles: penalty);
+        if (penalty > 0) Assert.Equal(rowsPerLoad, (100 + rowBytes - 1) / rowBytes);
+        long perLoad = 10 + rowsPerLoad * penalty;
+        var (cycles, pipeline) = Run(dram, engines: 2, Chain(n, 100, 5));
+        Assert.Equal(n * perLoad + 5 + 1 + penalty, cycles);
+        Assert.Equal(n * rowsPerLoad * penalty + penalty, pipeline.Activity(cycles)[3].StallCycles);
+    }
+
+    [Theory]
+    [InlineData(3, 5, 7)]
+    [InlineData(6, 2, 20)]
+    [InlineData(10, 1, 0)]
+    public void ADmaLimitedStreamQueuesBehindItsOneEngine(int n, long compute, int latency)
+    {
+        // One engine, held until a transfer's last byte arrives: transfer k holds it (k)(1+L) .. (k+1)(1+L), so the
+        // last tile computes from n(1+L) and its store takes 1 + L more. Load 1 queues 1+L cycles, loads 2 .. n-1
+        // each 1+L-C (issued when the tile two back frees its slot). Needs C <= 1 + L.
+        var (cycles, pipeline) = Run(new SimpleDramSpec(10, LatencyCycles: latency), engines: 1, Chain(n, 10, compute));
+        Assert.Equal(n * (1L + latency) + compute + 1 + latency, cycles);
+        Assert.Equal(1L + latency + (n - 2) * (1 + latency - compute), pipeline.Activity(cycles)[1].QueuedCycles);
+        // With engines to spare the latency of successive loads overlaps, unless there is none.
+        long spare = Run(new SimpleDramSpec(10, LatencyCycles: latency), engines: 4, Chain(n, 10, compute)).Cycles;
+        Assert.True(latency == 0 ? spare == cycles : spare < cycles, $"{spare} vs {cycles}");
+    }
+
     [Fact]
     public void BankedModelRunsTheStreamAtItsOwnTiming()
     {
