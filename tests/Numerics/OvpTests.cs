@@ -97,10 +97,11 @@ public class OvpTests
 
     [Theory]
     [MemberData(nameof(BoundaryTies))]
-    public void EachBoundaryTieGoesToTheLowerValueInEitherSlotOfThePair(string name, double tie, double largestNormal, double smallestOutlier)
+    public void EachBoundaryTieBecomesTheOutlierInEitherSlotOfThePair(string name, double tie, double largestNormal, double smallestOutlier)
     {
-        // Ties go to the lower value (OliVe's rounding, TieRule.LowerValue): +tie stays the largest normal and −tie
-        // becomes the outlier −smallestOutlier, in either slot of the pair.
+        // OliVe's kernel scans the normals, then the outliers, keeping the last value at the smallest distance
+        // (TieRule.UpperValue over the grid order normals-then-outliers): a weight exactly at either boundary becomes
+        // the outlier ±smallestOutlier, in either slot of the pair, and the other slot holds the identifier.
         var format = FormatNamed(name);
         var decoder = new OvpDecoder(format);
         (double, double) Pair(float first, float second)
@@ -110,19 +111,20 @@ public class OvpTests
         }
         Assert.Equal(tie, format.OutlierBoundary);
         float t = (float)tie;
-        Assert.Equal((largestNormal, 0.0), Pair(t, 0));
-        Assert.Equal((0.0, largestNormal), Pair(0, t));
-        var firstNegative = Encode(format, -t, 0);
-        Assert.Equal(format.Identifier, firstNegative[1]);
-        Assert.Equal((-smallestOutlier, 0.0), decoder.DecodePair(firstNegative[0], firstNegative[1]));
-        var secondNegative = Encode(format, 0, -t);
-        Assert.Equal(format.Identifier, secondNegative[0]);
-        Assert.Equal((0.0, -smallestOutlier), decoder.DecodePair(secondNegative[0], secondNegative[1]));
+        foreach (float sign in (float[])[1, -1])
+        {
+            var first = Encode(format, sign * t, 0);
+            Assert.Equal(format.Identifier, first[1]);
+            Assert.Equal((sign * smallestOutlier, 0.0), decoder.DecodePair(first[0], first[1]));
+            var second = Encode(format, 0, sign * t);
+            Assert.Equal(format.Identifier, second[0]);
+            Assert.Equal((0.0, sign * smallestOutlier), decoder.DecodePair(second[0], second[1]));
+        }
         // Just past each side of the tie the nearest value decides without the rule.
         float above = MathF.BitIncrement(t), below = MathF.BitDecrement(t);
         Assert.Equal((smallestOutlier, 0.0), Pair(above, 0));
-        Assert.Equal((0.0, smallestOutlier), Pair(0, above));
-        Assert.Equal((-largestNormal, 0.0), Pair(-below, 0));
+        Assert.Equal((0.0, -smallestOutlier), Pair(0, -above));
+        Assert.Equal((largestNormal, 0.0), Pair(below, 0));
         Assert.Equal((0.0, -largestNormal), Pair(0, -below));
     }
 

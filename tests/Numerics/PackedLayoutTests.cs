@@ -66,7 +66,7 @@ public class PackedLayoutTests
     [Fact]
     public void ThreeBitBitmodCodesAndTheTypeIdCrossByteBoundaries()
     {
-        var layout = LayoutOf("bitmod3");
+        var layout = LayoutOf("bitmod3-fp16s");
         Assert.Equal((3, ScaleFormat.Fp16, false, 2), (layout.CodeBits, layout.ScaleFormat, layout.HasZeroPoints, layout.TypeIdBits));
         // Codes 1, 2, 5, 7 at bits 0, 3, 6, 9: 1 | 2 << 3 | 5 << 6 | 7 << 9 = 0xF51 (bits 0..11).
         // Scale 1.0 = 0x3C00 at bits 12..27: byte 1 = 0x0F | (0x3C00 & 0xF) << 4 = 0x0F, byte 2 = (0x3C00 >> 4) & 0xFF
@@ -77,10 +77,22 @@ public class PackedLayoutTests
     [Fact]
     public void FourBitBitmodTypeIdFollowsTheScale()
     {
-        var layout = LayoutOf("bitmod4");
+        var layout = LayoutOf("bitmod4-fp16s");
         Assert.Equal((4, ScaleFormat.Fp16, 2), (layout.CodeBits, layout.ScaleFormat, layout.TypeIdBits));
         // Codes 0xE, 0x1, 0x0, 0x8 -> 0x1E, 0x80; scale 0.25 = FP16 0x3400 -> 0x00, 0x34; type id 1 -> 0x01. 34 bits.
         AssertPacks(new QuantizedMatrix(layout, [0xE, 0x1, 0x0, 0x8], [0.25f], null, [1]), [0x1E, 0x80, 0x00, 0x34, 0x01]);
+    }
+
+    [Fact]
+    public void TwoLevelBitmodStoresTheRowScaleThenEachGroupsEightBitMultiple()
+    {
+        var layout = LayoutOf("bitmod4");
+        Assert.Equal((4, ScaleFormat.Int8RowScaled, 2, true), (layout.CodeBits, layout.ScaleFormat, layout.TypeIdBits, layout.HasRowScales));
+        // Codes 0xE, 0x1, 0x0, 0x8 -> 0x1E, 0x80 (bits 0..15); row scale 0.25 = FP16 0x3400 -> 0x00, 0x34 (bits 16..31);
+        // group scale 0.75 = 3 x the row scale: multiple 3 in 8 bits -> 0x03 (bits 32..39); type id 1 -> 0x01. 42 bits.
+        var matrix = new QuantizedMatrix(layout, [0xE, 0x1, 0x0, 0x8], [0.75f], null, [1], rowScales: [0.25f]);
+        AssertPacks(matrix, [0x1E, 0x80, 0x00, 0x34, 0x03, 0x01]);
+        Assert.Equal([0.25f], MatrixPacker.Unpack(layout, [0x1E, 0x80, 0x00, 0x34, 0x03, 0x01]).RowScales!);
     }
 
     [Fact]
