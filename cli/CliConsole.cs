@@ -24,4 +24,7 @@ public sealed class CliConsole
     public IAnsiConsole Out { get; }
 
     public void Error(string message) => error.WriteLine($"hwsim: error: {message.ReplaceLineEndings(" ")}");
+
+    /// <summary>An unexpected failure (a bug in hwsim): one line, told apart from input errors.</summary>
+    public void InternalError(string message) => error.WriteLine($"hwsim: internal error: {message.ReplaceLineEndings(" ")}");
 }

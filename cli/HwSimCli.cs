@@ -5,19 +5,29 @@ using HwSim.Workloads.Models;
 namespace HwSim.Cli;
 
 /// <summary>
-/// Entry point of the `hwsim` tool. Exit codes: 0 success, 1 failure while running, 2 invalid command line or
-/// input, 3 an infeasible request (used by later commands). Every error is one line on standard error.
+/// Entry point of the `hwsim` tool. One error policy (README, "Exit codes and errors"): 0 success, 1 failure while
+/// running, 2 invalid command line or input (missing input files included), 3 an infeasible request, 70 an internal
+/// error. Every error is one line on standard error; a stack trace is printed only with <c>--debug</c>.
 /// </summary>
 public static class HwSimCli
 {
     public const int ExitOk = 0;
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
+    public const int ExitInfeasible = 3;
+
+    /// <summary>EX_SOFTWARE of BSD sysexits.h: an internal software error (a bug in hwsim, not in the input).</summary>
+    public const int ExitInternal = 70;
+
+    /// <summary>Shell convention 128 + signal number: SIGINT (2) and SIGTERM (15).</summary>
+    public const int ExitInterrupted = 130, ExitTerminated = 143;
 
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var console = new CliConsole(output, error);
         var root = new RootCommand("HwSim: cycle-accurate simulation of accelerators for quantized LLMs.");
+        var debug = new Option<bool>("--debug") { Description = "Print the stack trace of an internal error.", Recursive = true };
+        root.Options.Add(debug);
         root.Subcommands.Add(VersionCommand.Create(console));
         root.Subcommands.Add(SimulateCommand.Create(console));
         root.Subcommands.Add(DemoCommand.Create(console));
@@ -29,10 +39,18 @@ public static class HwSimCli
         root.Subcommands.Add(CostCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));
 
-        var parse = root.Parse(args);
+        ParseResult parse;
+        try
+        {
+            parse = root.Parse(args);
+        }
+        catch (Exception e)
+        {
+            return Internal(console, error, e, args.Contains("--debug"));
+        }
         if (parse.Errors.Count > 0)
         {
-            console.Error(parse.Errors[0].Message);
+            console.Error(ParseErrorText(root, parse));
             return ExitUsage;
         }
         try
@@ -44,20 +62,45 @@ public static class HwSimCli
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (UserInputException e)
+        catch (Exception e) when (ExitCodeOf(e) is { } exitCode)
         {
             console.Error(e.Message);
-            return e.ExitCode;
+            return exitCode;
         }
-        catch (Exception e) when (e is InvalidModelConfigException or InvalidDataException or FormatException)
+        catch (Exception e)
         {
-            console.Error(e.Message);
-            return ExitUsage;
+            return Internal(console, error, e, parse.GetValue(debug));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    }
+
+    /// <summary>The exit code of an exception that is a one-line report about the input or the run, or null for a bug.</summary>
+    private static int? ExitCodeOf(Exception e) => e switch
+    {
+        UserInputException user => user.ExitCode,
+        InvalidModelConfigException or InvalidDataException or FormatException => ExitUsage,
+        FileNotFoundException or DirectoryNotFoundException => ExitUsage,
+        IOException or UnauthorizedAccessException => ExitFailure,
+        _ => null,
+    };
+
+    private static int Internal(CliConsole console, TextWriter error, Exception e, bool debug)
+    {
+        console.InternalError($"{e.GetType().Name}: {e.Message}");
+        if (debug) error.WriteLine(e.ToString());
+        return ExitInternal;
+    }
+
+    /// <summary>The first parse error, with an unknown or missing command said in the tool's terms.</summary>
+    private static string ParseErrorText(RootCommand root, ParseResult parse)
+    {
+        if (parse.CommandResult.Command == root)
         {
-            console.Error(e.Message);
-            return ExitFailure;
+            string commands = string.Join(", ", root.Subcommands.Select(c => c.Name));
+            if (parse.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-')) is { } unknown)
+                return $"unknown command '{unknown}' (expected one of {commands})";
+            if (!parse.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.Command))
+                return $"no command given (expected one of {commands}; hwsim --help describes them)";
         }
+        return parse.Errors[0].Message;
     }
 }

@@ -31,7 +31,10 @@ public sealed class WorkloadOptions
         var config = ModelZoo.Get(parse.GetValue(Model)!);
         var request = new TraceRequest(config, Options.ToInt(parse.GetValue(Batch), "--batch"), Options.ToInt(parse.GetValue(Prompt), "--prompt"),
             Options.ToInt(parse.GetValue(Generate), "--generate"));
-        if (request.Validate() is { } problem) throw new UserInputException(problem);
-        return LlmTracer.Trace(request);
+        return Traced(request);
     }
+
+    /// <summary>The trace of <paramref name="request"/>, once it is within the tracer's limits (else a one-line input error).</summary>
+    public static Workload Traced(TraceRequest request) =>
+        request.Validate() is { } problem ? throw new UserInputException(problem) : LlmTracer.Trace(request);
 }

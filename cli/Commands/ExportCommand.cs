@@ -22,15 +22,19 @@ public static class ExportCommand
         command.Options.Add(check);
         command.SetAction(parse =>
         {
+            string directory = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(directory)) throw new UserInputException("option '--out': the output directory is empty");
+            if (File.Exists(directory)) throw new UserInputException($"option '--out': '{directory}' is a file, not a directory");
             var spec = design.Spec(parse);
             var export = RtlExporter.Export(spec, design.LoadPlan(parse));
-            string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
             foreach (var file in export.Files)
                 AtomicFile.Write(Path.Combine(directory, file.Name), stream => stream.Write(Encoding.UTF8.GetBytes(file.Text)));
+            var removed = ExportManifest.Replace(directory, [.. export.Files.Select(f => f.Name)]);
             var writer = console.Out.Profile.Out.Writer;
             writer.WriteLine($"{spec.Name}: wrote {string.Join(", ", export.Files.Select(f => f.Name))} to {directory}");
             writer.WriteLine($"  {export.Model.Scalars.Count()} parameters, {export.Model.Tables.Count()} tables");
+            if (removed.Count > 0) writer.WriteLine($"  removed {string.Join(", ", removed)}, written by the previous export there");
             if (!parse.GetValue(check)) return HwSimCli.ExitOk;
             return Check(export, writer);
         });

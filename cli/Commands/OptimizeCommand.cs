@@ -49,6 +49,7 @@ public static class OptimizeCommand
         costOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            AtomicFile.Validate(parse.GetValue(output)!, "--out");
             var spec = design.Spec(parse);
             var workload = workloadOptions.Trace(parse);
             var names = parse.GetValue(candidates) is { } list
@@ -61,7 +62,7 @@ public static class OptimizeCommand
                 var other => throw new UserInputException($"option '--solver': '{other}' is not scip or cp-sat"),
             };
             var sensitivity = new SensitivityOptions(parse.GetValue(metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
-                SafetensorsPath: ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: ExistingFile(parse.GetValue(importance), "--importance"));
+                SafetensorsPath: Options.ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: Options.ExistingFile(parse.GetValue(importance), "--importance"));
             var request = new OptimizeRequest(spec, workload, names, parse.GetValue(granularity), costOptions.Read(parse).Lookup(), sensitivity,
                 AreaBudgeted: parse.GetValue(area) is not null)
             {
@@ -96,9 +97,6 @@ public static class OptimizeCommand
         });
         return command;
     }
-
-    private static string? ExistingFile(string? path, string option) =>
-        path is null || File.Exists(path) ? path : throw new UserInputException($"option '{option}': file '{path}' does not exist");
 
     private static int Infeasible(AllocationProblem problem, AllocationResult result, AcceleratorSpec spec)
     {

@@ -44,6 +44,7 @@ public static class SimulateCommand
             if (parse.GetValue(scaleSimConfig) is { } cfg)
             {
                 var csv = parse.GetValue(topology) ?? throw new UserInputException("option '--scalesim-config' needs '--topology'");
+                if (parse.GetValue(output) is { } outFile) AtomicFile.Validate(outFile.FullName, "--out");
                 return ScaleSim(console, cfg, csv, parse.GetValue(output));
             }
             if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
@@ -66,10 +67,8 @@ public static class SimulateCommand
 
     private static int ScaleSim(CliConsole console, FileInfo cfg, FileInfo csv, FileInfo? output)
     {
-        AcceleratorSpec spec;
-        using (var reader = cfg.OpenText()) spec = ScaleSimConfig.Read(reader, cfg.Name);
-        Workload layers;
-        using (var reader = csv.OpenText()) layers = ScaleSimTopology.Read(reader, csv.Name);
+        var spec = ScaleSimConfig.Read(new StringReader(Options.ReadText(cfg.FullName, "--scalesim-config")), cfg.Name);
+        var layers = ScaleSimTopology.Read(new StringReader(Options.ReadText(csv.FullName, "--topology")), csv.Name);
         var rows = ComputeReport.Of(spec, layers);
         var table = new Table().Title($"COMPUTE_REPORT ({spec.Array.Rows}x{spec.Array.Cols} {spec.Array.Dataflow.ToString().ToLowerInvariant()})")
             .AddColumn("layer").AddColumn(new TableColumn("total cycles").RightAligned()).AddColumn(new TableColumn("stall").RightAligned())
