@@ -24,7 +24,7 @@ public class BadInputCorpusTests : TemporaryDirectory
     {
         var input = BadInputCorpus.Named(name);
         foreach (var (file, bytes) in input.Files) File.WriteAllBytes(Path.Combine(TempPath, file), bytes);
-        var before = Directory.GetFileSystemEntries(TempPath).Order().ToArray();
+        var before = Entries();
 
         var (exitCode, _, error) = CliRunner.Run([.. input.Args.Select(a => a.Replace(BadInput.Dir, TempPath, StringComparison.Ordinal))]);
 
@@ -33,6 +33,6 @@ public class BadInputCorpusTests : TemporaryDirectory
         Assert.StartsWith("hwsim: error: ", lines[0]);
         Assert.DoesNotContain("   at ", error);
         Assert.True(input.ExitCode == exitCode, $"exit {exitCode}, expected {input.ExitCode}: {error}");
-        Assert.Equal(before, Directory.GetFileSystemEntries(TempPath).Order().ToArray());
+        Assert.Equal(before, Entries());
     }
 }

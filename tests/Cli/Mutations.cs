@@ -83,10 +83,11 @@ public static class Mutations
     }
 
     /// <summary>
-    /// Runs <paramref name="parse"/> and accepts success or one of <paramref name="inputErrors"/> with a one-line
-    /// message; any other exception (overflow, index, null, argument …) or a multi-line message fails the property.
+    /// Runs <paramref name="parse"/> and accepts success or one of <paramref name="inputErrors"/> with a message (the
+    /// command line prints it as one line: <see cref="HwSim.Cli.CliConsole.Error"/>); any other exception (overflow,
+    /// index, null, argument …) fails the property, reported with its type and message.
     /// </summary>
-    public static bool SucceedsOrFailsInOneLine(Action parse, params Type[] inputErrors)
+    public static bool SucceedsOrFailsAsInputError(Action parse, params Type[] inputErrors)
     {
         try
         {
@@ -95,7 +96,11 @@ public static class Mutations
         }
         catch (Exception e) when (inputErrors.Any(t => t.IsInstanceOfType(e)))
         {
-            return e.Message.Length > 0 && !e.Message.Contains('\n');
+            return e.Message.Trim().Length > 0;
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException($"not an input error: {e.GetType().Name}: {e.Message}", e);
         }
     }
 

@@ -30,14 +30,14 @@ public class ParserFuzzTests : TemporaryDirectory
     [Fact]
     public void AcceleratorJson() =>
         Mutations.Of(BadInputCorpus.ValidAccelerator).Sample(text =>
-            Mutations.SucceedsOrFailsInOneLine(() => AcceleratorSpecJson.Read(text, "a.json"), typeof(InvalidDataException)), iter: Iterations);
+            Mutations.SucceedsOrFailsAsInputError(() => AcceleratorSpecJson.Read(text, "a.json"), typeof(InvalidDataException)), iter: Iterations);
 
     [Fact]
     public void PlanJson()
     {
         string valid = PrecisionPlanJson.Write(new PrecisionPlan("opt-1.3b", "int8-systolic",
             [new(0, "q_proj", "int8"), new(1, "fc1", "int4", Phase.Decode), new(-1, "lm_head", "int8")]));
-        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsInOneLine(() =>
+        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             var plan = PrecisionPlanJson.Read(text);
             _ = PlanWorkloadValidator.Validate(plan, Opt);
@@ -49,7 +49,7 @@ public class ParserFuzzTests : TemporaryDirectory
     {
         string valid = "[general]\nrun_name = fuzz\n[architecture_presets]\nArrayHeight: 8\nArrayWidth: 8\nIfmapSramSzkB: 64\nFilterSramSzkB: 64\nOfmapSramSzkB: 64\nIfmapOffset: 0\nDataflow: os\nBandwidth: 10\n";
         Mutations.Of(valid).Sample(text =>
-            Mutations.SucceedsOrFailsInOneLine(() => ScaleSimConfig.Read(new StringReader(text), "s.cfg"), typeof(InvalidDataException)), iter: Iterations);
+            Mutations.SucceedsOrFailsAsInputError(() => ScaleSimConfig.Read(new StringReader(text), "s.cfg"), typeof(InvalidDataException)), iter: Iterations);
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public class ParserFuzzTests : TemporaryDirectory
         var spec = ScaleSimConfig.Read(new StringReader("[architecture_presets]\nArrayHeight: 4\nArrayWidth: 4\nIfmapSramSzkB: 4\nFilterSramSzkB: 4\nOfmapSramSzkB: 4\nDataflow: ws\n"));
         string gemm = "Layer,M,N,K,\ng1,64,32,128,\ng2,7,9,11,\n";
         string conv = "Layer name, IFMAP Height, IFMAP Width, Filter Height, Filter Width, Channels, Num Filter, Strides,\nc1,56,56,3,3,64,64,1,\nc2,28,28,1,1,128,256,2,\n";
-        Gen.OneOf(Mutations.Of(gemm), Mutations.Of(conv)).Sample(text => Mutations.SucceedsOrFailsInOneLine(() =>
+        Gen.OneOf(Mutations.Of(gemm), Mutations.Of(conv)).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             var layers = ScaleSimTopology.Read(new StringReader(text), "t.csv");
             _ = ComputeReport.Of(spec, layers);
@@ -71,7 +71,7 @@ public class ParserFuzzTests : TemporaryDirectory
         string llama = "{\"model_type\": \"llama\", \"hidden_size\": 256, \"num_attention_heads\": 8, \"num_key_value_heads\": 2, \"num_hidden_layers\": 2, \"intermediate_size\": 512, \"vocab_size\": 1000, \"tie_word_embeddings\": false}";
         string opt = "{\"model_type\": \"opt\", \"hidden_size\": 256, \"num_attention_heads\": 8, \"num_hidden_layers\": 2, \"ffn_dim\": 512, \"vocab_size\": 1000, \"max_position_embeddings\": 2048}";
         string phi = "{\"model_type\": \"phi\", \"hidden_size\": 256, \"num_attention_heads\": 8, \"num_hidden_layers\": 2, \"intermediate_size\": 512, \"vocab_size\": 1000, \"partial_rotary_factor\": 0.4, \"head_dim\": 32}";
-        Gen.OneOf(Mutations.Of(llama), Mutations.Of(opt), Mutations.Of(phi)).Sample(text => Mutations.SucceedsOrFailsInOneLine(() =>
+        Gen.OneOf(Mutations.Of(llama), Mutations.Of(opt), Mutations.Of(phi)).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             var config = HuggingFaceConfigReader.Parse(text, "fuzz");
             var request = new TraceRequest(config, 1, 4, 1);
@@ -86,7 +86,7 @@ public class ParserFuzzTests : TemporaryDirectory
         byte[] data = [.. TensorIoTests.F32(1, 2, 3, 4, 5, 6, 7, 8), .. new byte[8]];
         var headerMutants = Mutations.Of(header).Select(h => TensorIoTests.Safetensors(h, data));
         var byteMutants = Mutations.OfBytes(TensorIoTests.Safetensors(header, data));
-        Gen.OneOf(headerMutants, byteMutants).Sample(bytes => Mutations.SucceedsOrFailsInOneLine(() =>
+        Gen.OneOf(headerMutants, byteMutants).Sample(bytes => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             string path = Path.Combine(TempPath, $"{Guid.NewGuid():N}.safetensors");
             File.WriteAllBytes(path, bytes);
@@ -106,7 +106,7 @@ public class ParserFuzzTests : TemporaryDirectory
     public void Npy()
     {
         byte[] valid = TensorIoTests.Npy("<f4", "2, 4", TensorIoTests.F32(1, 2, 3, 4, 5, 6, 7, 8));
-        Mutations.OfBytes(valid).Sample(bytes => Mutations.SucceedsOrFailsInOneLine(() =>
+        Mutations.OfBytes(valid).Sample(bytes => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             string path = Path.Combine(TempPath, $"{Guid.NewGuid():N}.npy");
             File.WriteAllBytes(path, bytes);
@@ -126,7 +126,7 @@ public class ParserFuzzTests : TemporaryDirectory
     {
         string valid = "item,quantity,bits,capacity_bytes,node_nm,value,unit,width_exponent,source\n"
             + "int_add,energy,8,,45,0.03,pJ,1,\"Horowitz, ISSCC 2014\"\nsram_read,energy,64,32768,45,10,pJ,1,CACTI\npe,area,8,,28,120.5,um2,2,\"synthesis\"\n";
-        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsInOneLine(() =>
+        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             var table = CostTable.BuiltIn.With(CostTable.Parse(text, "costs.csv"));
             Assert.All(table.Rows, row => Assert.True(double.IsFinite(row.Value) && row.Value > 0));
@@ -138,7 +138,7 @@ public class ParserFuzzTests : TemporaryDirectory
     {
         var ops = Opt.Prefill.Where(PlanWorkloadValidator.IsPlannable).Select(o => new LinearOpShape(o.Layer, o.Name.Split('.')[^1], 1, 1)).Distinct().ToList();
         string valid = "layer,op,importance\n0,q_proj,1.5\n1,*,0.25\n-1,lm_head,2\n";
-        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsInOneLine(() =>
+        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             var importance = ImportanceFile.Parse(text, "importance.csv");
             importance.CheckAgainst(ops);
@@ -150,15 +150,15 @@ public class ParserFuzzTests : TemporaryDirectory
     public void OptionValues()
     {
         string[] valid = ["0.8x", "12ms", "5000000", "2J", "500mJ", "3.5GB", "3GiB", "5.5mm2", "int4-g64", "bitmod4/bitmod3", "fp16", "mxfp4", "int8-asym"];
-        Gen.Int[0, valid.Length - 1].SelectMany(i => Mutations.Of(valid[i])).Sample(text => Mutations.SucceedsOrFailsInOneLine(() =>
+        Gen.Int[0, valid.Length - 1].SelectMany(i => Mutations.Of(valid[i])).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
         {
             _ = BudgetText.Latency(text, 1_000_000, 1_000_000_000);
             _ = BudgetText.Energy(text, 1_000_000);
             _ = BudgetText.Memory(text, 1_000_000);
             _ = BudgetText.Area(text, 1e6);
-        }, typeof(UserInputException)) && Mutations.SucceedsOrFailsInOneLine(() => DesignOptions.ParseWeights(text, "--weights"), typeof(UserInputException))
-          && Mutations.SucceedsOrFailsInOneLine(() => StorageFormat.Parse(text), typeof(FormatException))
-          && Mutations.SucceedsOrFailsInOneLine(() => QuantizerCatalog.Create(text, 64), typeof(FormatException))
-          && (WeightDatatypes.TryGet(text, out _, out string? problem) || problem is { Length: > 0 } && !problem.Contains('\n')), iter: Iterations);
+        }, typeof(UserInputException)) && Mutations.SucceedsOrFailsAsInputError(() => DesignOptions.ParseWeights(text, "--weights"), typeof(UserInputException))
+          && Mutations.SucceedsOrFailsAsInputError(() => StorageFormat.Parse(text), typeof(FormatException))
+          && Mutations.SucceedsOrFailsAsInputError(() => QuantizerCatalog.Create(text, 64), typeof(FormatException))
+          && (WeightDatatypes.TryGet(text, out _, out string? problem) || problem is { Length: > 0 }), iter: Iterations);
     }
 }
