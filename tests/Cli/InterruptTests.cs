@@ -29,7 +29,7 @@ public class InterruptTests : TemporaryDirectory
         {
             var deadline = DateTime.UtcNow.AddSeconds(120);
             while (Temporaries().Length == 0 && !process.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);
-            Assert.False(process.HasExited, process.StandardError.ReadToEnd());
+            if (process.HasExited) Assert.Fail($"hwsim exited early: {process.StandardError.ReadToEnd()}");
             Assert.True(Temporaries().Length == 1, $"no temporary file after 120 s: {string.Join(", ", Entries())}");
 
             using (var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
