@@ -36,7 +36,7 @@ public static class DemoCommand
                 parse.GetValue(cycles) ?? long.MaxValue);
             if (spec.Validate() is { } problem)
                 throw new UserInputException(problem.Replace(nameof(spec.Items), "--items").Replace(nameof(spec.ProducerCyclesPerItem), "--producer-cycles")
-                    .Replace(nameof(spec.ConsumerCyclesPerItem), "--consumer-cycles").Replace(nameof(spec.MaxCycles), "--cycles"));
+                    .Replace(nameof(spec.ConsumerCyclesPerItem), "--consumer-cycles").Replace(nameof(spec.FifoDepth), "--fifo-depth").Replace(nameof(spec.MaxCycles), "--cycles"));
             var tracePath = parse.GetValue(trace);
             FifoPipelineResult result;
             if (tracePath is null)

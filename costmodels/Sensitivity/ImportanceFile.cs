@@ -6,7 +6,8 @@ namespace HwSim.CostModels.Sensitivity;
 
 /// <summary>
 /// Per-layer importance weights (e.g. Hessian traces per parameter, HAWQ-V3's Tr(H)/n) from a CSV with columns
-/// layer,op,importance; op "*" applies to every op of the layer. Ops the file does not name weigh 1.
+/// layer,op,importance; op "*" applies to every op of the layer. Ops the file does not name weigh 1; a row naming a
+/// layer or op the workload does not have is an error (<see cref="CheckAgainst"/>).
 /// </summary>
 public sealed class ImportanceFile
 {

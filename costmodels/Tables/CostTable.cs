@@ -83,7 +83,8 @@ public sealed class CostTable
             if (!(value > 0) || !double.IsFinite(value)) throw new InvalidDataException($"{where}: value must be a positive number (got {Field(5)})");
             if (value > MaxValue) throw new InvalidDataException($"{where}: value must be at most {MaxValue:0e0} (got {Field(5)})");
             double? bits = Number(Field(2), where, "bits");
-            if (bits is { } b && (b < 1 || b > MaxBits || b != Math.Floor(b))) throw new InvalidDataException($"{where}: bits must be an integer in 1 .. {MaxBits} (got {Field(2)})");
+            if (bits is { } b && (b < 1 || b != Math.Floor(b))) throw new InvalidDataException($"{where}: bits must be a positive integer (got {Field(2)})");
+            if (bits > MaxBits) throw new InvalidDataException($"{where}: bits must be at most {MaxBits} (got {Field(2)})");
             double? capacity = Number(Field(3), where, "capacity_bytes");
             if (capacity is { } c && (!(c > 0) || c > long.MaxValue / 2)) throw new InvalidDataException($"{where}: capacity_bytes must be a positive number of at most 2^62");
             double? node = Number(Field(4), where, "node_nm");

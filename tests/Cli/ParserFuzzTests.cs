@@ -21,9 +21,15 @@ namespace HwSim.Tests.Cli;
 /// success or a one-line input error, never another exception. Parse level only (plus the cheap checks that follow
 /// parsing: plan against workload, SCALE-Sim compute report, tracing a config), <see cref="Iterations"/> mutants each.
 /// </summary>
-public class ParserFuzzTests : TemporaryDirectory
+public sealed class ParserFuzzTests : IDisposable
 {
     private const long Iterations = 10_000;
+
+    /// <summary>The file-reading parsers write each mutant to a file: in memory (tmpfs) where the system has one.</summary>
+    private readonly string scratch = Directory.CreateDirectory(Path.Combine(Directory.Exists("/dev/shm") ? "/dev/shm" : Path.GetTempPath(),
+        $"hwsim-fuzz-{Guid.NewGuid():N}")).FullName;
+
+    public void Dispose() => Directory.Delete(scratch, recursive: true);
 
     private static readonly Workload Opt = LlmTracer.Trace(new TraceRequest(ModelZoo.Get("opt-1.3b"), 1, 8, 1));
 
@@ -88,7 +94,7 @@ public class ParserFuzzTests : TemporaryDirectory
         var byteMutants = Mutations.OfBytes(TensorIoTests.Safetensors(header, data));
         Gen.OneOf(headerMutants, byteMutants).Sample(bytes => Mutations.SucceedsOrFailsAsInputError(() =>
         {
-            string path = Path.Combine(TempPath, $"{Guid.NewGuid():N}.safetensors");
+            string path = Path.Combine(scratch, $"{Guid.NewGuid():N}.safetensors");
             File.WriteAllBytes(path, bytes);
             try
             {
@@ -108,7 +114,7 @@ public class ParserFuzzTests : TemporaryDirectory
         byte[] valid = TensorIoTests.Npy("<f4", "2, 4", TensorIoTests.F32(1, 2, 3, 4, 5, 6, 7, 8));
         Mutations.OfBytes(valid).Sample(bytes => Mutations.SucceedsOrFailsAsInputError(() =>
         {
-            string path = Path.Combine(TempPath, $"{Guid.NewGuid():N}.npy");
+            string path = Path.Combine(scratch, $"{Guid.NewGuid():N}.npy");
             File.WriteAllBytes(path, bytes);
             try
             {
