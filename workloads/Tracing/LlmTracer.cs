@@ -10,7 +10,7 @@ public sealed record TraceRequest(ModelConfig Model, int Batch, int Prompt, int 
     /// 100 times LLaMA-2-70B with a 4096-token prompt and 4096 generated tokens. Below it every op count, and the
     /// byte, cycle and energy totals the simulator and cost models derive from them, fit 64-bit integers.
     /// </summary>
-    public static readonly long MaxMacs = 1L << 56;
+    public const long MaxMacs = 1L << 56;
 
     public string? Validate()
     {
