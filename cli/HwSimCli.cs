@@ -62,15 +62,21 @@ public static class HwSimCli
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (Exception e) when (ExitCodeOf(e) is { } exitCode)
-        {
-            console.Error(e.Message);
-            return exitCode;
-        }
         catch (Exception e)
         {
-            return Internal(console, error, e, parse.GetValue(debug));
+            return Report(e, console, error, parse.GetValue(debug));
         }
+    }
+
+    /// <summary>
+    /// Reports <paramref name="e"/> under the error policy and returns its exit code: an input or run error as one
+    /// line, anything else as one internal-error line, followed by the stack trace only when <paramref name="debug"/>.
+    /// </summary>
+    public static int Report(Exception e, CliConsole console, TextWriter error, bool debug)
+    {
+        if (ExitCodeOf(e) is not { } exitCode) return Internal(console, error, e, debug);
+        console.Error(e.Message);
+        return exitCode;
     }
 
     /// <summary>The exit code of an exception that is a one-line report about the input or the run, or null for a bug.</summary>

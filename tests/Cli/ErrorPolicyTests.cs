@@ -15,6 +15,40 @@ public class ErrorPolicyTests : TemporaryDirectory
         Assert.Equal("hwsim: error: unknown command 'frobnicate' (expected one of version, simulate, demo, arch, trace, quantize, datatypes, export, cost, optimize)", error.Trim());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnUnexpectedExceptionIsOneInternalErrorLineAndDebugAddsTheStackTrace(bool debug)
+    {
+        Exception thrown;
+        try
+        {
+            throw new OverflowException("Arithmetic operation resulted in an overflow.");
+        }
+        catch (OverflowException e)
+        {
+            thrown = e;
+        }
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exitCode = HwSimCli.Report(thrown, new CliConsole(output, error), error, debug);
+        Assert.Equal(HwSimCli.ExitInternal, exitCode);
+        var lines = error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("hwsim: internal error: OverflowException: Arithmetic operation resulted in an overflow.", lines[0]);
+        Assert.Equal(debug, lines.Length > 1);
+        Assert.Equal(debug, error.ToString().Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void InputAndRunErrorsKeepTheirExitCodes()
+    {
+        int Code(Exception e) => HwSimCli.Report(e, new CliConsole(TextWriter.Null, TextWriter.Null), TextWriter.Null, debug: true);
+        Assert.Equal(HwSimCli.ExitUsage, Code(new InvalidDataException("a.json: x")));
+        Assert.Equal(HwSimCli.ExitUsage, Code(new FileNotFoundException("gone")));
+        Assert.Equal(HwSimCli.ExitFailure, Code(new IOException("disk full")));
+        Assert.Equal(HwSimCli.ExitInfeasible, Code(new UserInputException("infeasible", HwSimCli.ExitInfeasible)));
+    }
+
     [Fact]
     public void ExportRemovesOnlyTheFilesItsPreviousExportWrote()
     {
