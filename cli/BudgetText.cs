@@ -65,7 +65,9 @@ public static partial class BudgetText
         double amount = unit == "x" ? value * reference
             : unitScale(unit) is { } scale ? value * scale
             : throw new UserInputException($"option '{option}': unknown unit '{match.Groups["unit"].Value}'");
-        if (!(amount > 0) || amount > long.MaxValue) throw new UserInputException($"option '{option}': '{text}' must be positive");
+        if (!double.IsFinite(amount) || amount >= long.MaxValue)
+            throw new UserInputException($"option '{option}': '{text}' is out of range (at most {long.MaxValue} in the program's units: cycles, pJ, bits or um2)");
+        if (!(amount > 0)) throw new UserInputException($"option '{option}': '{text}' must be positive");
         return (long)Math.Floor(amount);
     }
 

@@ -34,5 +34,17 @@ public sealed class CliConsole
     /// <summary>Standard error, for progress.</summary>
     public TextWriter ErrorWriter => error;
 
-    public void Error(string message) => error.WriteLine($"hwsim: error: {message.ReplaceLineEndings(" ")}");
+    public void Error(string message) => error.WriteLine($"hwsim: error: {OneLine(message)}");
+
+    /// <summary>An unexpected failure (a bug in hwsim): one line, told apart from input errors.</summary>
+    public void InternalError(string message) => error.WriteLine($"hwsim: internal error: {OneLine(message)}");
+
+    /// <summary>Longer messages quote large parts of a malformed input; the start names the file and field.</summary>
+    public const int MaxMessageChars = 1000;
+
+    private static string OneLine(string message)
+    {
+        string line = message.ReplaceLineEndings(" ");
+        return line.Length <= MaxMessageChars ? line : line[..MaxMessageChars] + " …";
+    }
 }

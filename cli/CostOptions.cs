@@ -22,11 +22,10 @@ public sealed class CostOptions
     public CostModelOptions Read(ParseResult parse)
     {
         double node = parse.GetValue(Node), vdd = parse.GetValue(Vdd);
-        if (node is < 7 or > 130) throw new UserInputException($"option '--node' must be in 7 .. 130 nm (got {node})");
-        if (vdd is <= 0.3 or > 2) throw new UserInputException($"option '--vdd' must be in (0.3, 2] V (got {vdd})");
+        if (!double.IsFinite(node) || node is < 7 or > 130) throw new UserInputException($"option '--node' must be in 7 .. 130 nm (got {node})");
+        if (!double.IsFinite(vdd) || vdd is <= 0.3 or > 2) throw new UserInputException($"option '--vdd' must be in (0.3, 2] V (got {vdd})");
         string? table = parse.GetValue(Costs);
-        if (table is not null && !File.Exists(table)) throw new UserInputException($"option '--costs': file '{table}' does not exist");
-        return new CostModelOptions(node, vdd, table);
+        return new CostModelOptions(node, vdd, Options.ExistingFile(table, "--costs"));
     }
 
     /// <summary>Adds the cost setting (node, supply, and the user table's SHA-256) to a run's provenance inputs.</summary>

@@ -70,7 +70,7 @@ public sealed class DesignOptions
         if (takesPlan && parse.GetValue(Plan) is { } path)
         {
             if (weights is not null) throw new UserInputException("options '--plan' and '--weights' both choose the weights; give one");
-            var plan = Checked(PrecisionPlanJson.Load(path), path, workload);
+            var plan = Checked(PrecisionPlanJson.Load(Options.ExistingFile(path, "--plan")!), path, workload);
             return Catch(() => RunFormats.FromPlan(spec, plan));
         }
         var (prefill, decode) = ParseWeights(weights, "--weights");
@@ -84,7 +84,7 @@ public sealed class DesignOptions
     public PrecisionPlan? LoadPlan(ParseResult parse)
     {
         if (!takesPlan || parse.GetValue(Plan) is not { } path) return null;
-        var plan = PrecisionPlanJson.Load(path);
+        var plan = PrecisionPlanJson.Load(Options.ExistingFile(path, "--plan")!);
         return ModelZoo.All.FirstOrDefault(m => m.Name == plan.Model) is { } model
             ? Checked(plan, path, LlmTracer.Trace(new TraceRequest(model, 1, 1, 1)))
             : plan;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using HwSim.Numerics.IO;
 
 namespace HwSim.Cli;
 
@@ -18,6 +19,27 @@ public static class Options
     /// <summary>An option's value as an int, or a one-line error naming the option when it does not fit.</summary>
     public static int ToInt(long value, string option) =>
         value <= int.MaxValue ? (int)value : throw new UserInputException($"option '{option}' must be at most {int.MaxValue}");
+
+    /// <summary>
+    /// <paramref name="path"/> when it names an existing file (null stays null); otherwise a one-line input error
+    /// naming <paramref name="option"/>, the same for every file option.
+    /// </summary>
+    public static string? ExistingFile(string? path, string option)
+    {
+        if (path is null) return null;
+        if (File.Exists(path)) return path;
+        throw new UserInputException(Directory.Exists(path)
+            ? $"option '{option}': '{path}' is a directory, not a file"
+            : $"option '{option}': file '{path}' does not exist");
+    }
+
+    /// <summary>The text of the input file <paramref name="path"/>, read up to <see cref="BoundedFile.MaxTextBytes"/>.</summary>
+    public static string ReadText(string path, string option) => BoundedFile.ReadAllText(ExistingFile(path, option)!);
+
+    /// <summary>A finite floating-point option in [<paramref name="minimum"/>, <paramref name="maximum"/>]; NaN and infinities are rejected.</summary>
+    public static double InRange(double value, string option, double minimum, double maximum, string unit = "") =>
+        double.IsFinite(value) && value >= minimum && value <= maximum ? value
+            : throw new UserInputException($"option '{option}' must be a number in {minimum} .. {maximum}{unit} (got {value.ToString(CultureInfo.InvariantCulture)})");
 
     public static Option<long?> OptionalAtLeast(string name, long minimum, string description) =>
         new(name)

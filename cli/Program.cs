@@ -1,3 +1,4 @@
 using HwSim.Cli;
 
+using var cleanup = TerminationCleanup.Install();
 return HwSimCli.Run(args, Console.Out, Console.Error);

@@ -55,8 +55,7 @@ public sealed class WorkloadOptions
         else config = ModelZoo.Get(parse.GetValue(Model)!);
         var request = new TraceRequest(config, Options.ToInt(parse.GetValue(Batch), "--batch"), Options.ToInt(parse.GetValue(Prompt), "--prompt"),
             Options.ToInt(parse.GetValue(Generate), "--generate"));
-        if (request.Validate() is { } problem) throw new UserInputException(problem);
-        return LlmTracer.Trace(request);
+        return Traced(request);
     }
 
     /// <summary>
@@ -72,4 +71,8 @@ public sealed class WorkloadOptions
         ["model"] = workload.Model is null ? null : JsonSerializer.SerializeToNode(workload.Model, ResultFile.JsonOptions),
         ["traceSha256"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(TraceJsonl.WriteToString(workload)))),
     };
+
+    /// <summary>The trace of <paramref name="request"/>, once it is within the tracer's limits (else a one-line input error).</summary>
+    public static Workload Traced(TraceRequest request) =>
+        request.Validate() is { } problem ? throw new UserInputException(problem) : LlmTracer.Trace(request);
 }

@@ -23,7 +23,9 @@ public static class FifoPipeline
         producer.Start();
         consumer.Start();
 
-        long horizonPs = spec.MaxCycles == long.MaxValue ? long.MaxValue : clock.EdgeTimePs(spec.MaxCycles);
+        // A stop past the end of time is no stop: the validated run ends before it.
+        bool stops = (Int128)spec.MaxCycles * 1_000_000_000_000 / spec.ClockHz < long.MaxValue;
+        long horizonPs = stops ? clock.EdgeTimePs(spec.MaxCycles) : long.MaxValue;
         simulator.Run(horizonPs);
         var result = simulator.Collect();
         trace?.Finish(result.EndTimePs);

@@ -1,6 +1,7 @@
 using HwSim.Arch.Spec;
-using HwSim.Workloads.Tracing;
+using HwSim.Numerics.IO;
 using HwSim.Numerics.Registry;
+using HwSim.Workloads.Tracing;
 
 namespace HwSim.Arch.Plans;
 
@@ -20,7 +21,7 @@ public static class PrecisionPlanJson
         return plan;
     }
 
-    public static PrecisionPlan Load(string path) => Read(File.ReadAllText(path), Path.GetFileName(path));
+    public static PrecisionPlan Load(string path) => Read(BoundedFile.ReadAllText(path), Path.GetFileName(path));
 
     /// <summary>The first problem as "entries[i].field: reason", or null.</summary>
     public static string? Validate(PrecisionPlan plan)

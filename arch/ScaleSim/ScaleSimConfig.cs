@@ -13,6 +13,9 @@ namespace HwSim.Arch.ScaleSim;
 /// </summary>
 public static class ScaleSimConfig
 {
+    /// <summary>SRAM sizes in KiB up to the validator's largest buffer (<see cref="AcceleratorSpecValidator.MaxBufferBytes"/>).</summary>
+    private const long MaxSramKiB = AcceleratorSpecValidator.MaxBufferBytes / 1024;
+
     public static AcceleratorSpec Read(TextReader reader, string source = "scale.cfg")
     {
         var values = new Dictionary<string, (string Value, int Line)>(StringComparer.OrdinalIgnoreCase);
@@ -34,12 +37,13 @@ public static class ScaleSimConfig
             values[$"{section}.{line[..cut].Trim()}"] = (line[(cut + 1)..].Trim(), lineNumber);
         }
 
-        long Number(string key, long minimum)
+        long Number(string key, long minimum, long maximum = long.MaxValue)
         {
             string full = $"architecture_presets.{key}";
             if (!values.TryGetValue(full, out var entry)) throw new InvalidDataException($"{source}: [architecture_presets] {key} is missing");
             if (!long.TryParse(entry.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out long value) || value < minimum)
                 throw new InvalidDataException($"{source} line {entry.Line}: {key} must be an integer of at least {minimum} (got '{entry.Value}')");
+            if (value > maximum) throw new InvalidDataException($"{source} line {entry.Line}: {key} must be at most {maximum} (got {value})");
             return value;
         }
 
@@ -60,9 +64,9 @@ public static class ScaleSimConfig
             new ArraySpec(rows, cols, dataflow),
             new BitParallelPe(1, ["int8"], ActivationType: "int8"),
             [
-                new BufferSpec("ifmap_sram", BufferRole.Activations, checked(Number("IfmapSramSzkB", 0) * 1024)),
-                new BufferSpec("filter_sram", BufferRole.Weights, checked(Number("FilterSramSzkB", 0) * 1024)),
-                new BufferSpec("ofmap_sram", BufferRole.Outputs, checked(Number("OfmapSramSzkB", 0) * 1024)),
+                new BufferSpec("ifmap_sram", BufferRole.Activations, Number("IfmapSramSzkB", 0, MaxSramKiB) * 1024),
+                new BufferSpec("filter_sram", BufferRole.Weights, Number("FilterSramSzkB", 0, MaxSramKiB) * 1024),
+                new BufferSpec("ofmap_sram", BufferRole.Outputs, Number("OfmapSramSzkB", 0, MaxSramKiB) * 1024),
             ],
             new SimpleDramSpec((int)Math.Min(bandwidth, int.MaxValue)),
             new DmaSpec(), [], new VectorUnitSpec(cols), "int8", "int8", $"SCALE-Sim config {source}");

@@ -12,6 +12,18 @@ public static class AcceleratorSpecValidator
     /// <summary>Larger arrays are rejected: beyond this the cycle counts of a fold exceed what users meant to model.</summary>
     public const int MaxArrayDimension = 4096;
 
+    /// <summary>
+    /// The largest on-chip buffer: 2^40 bytes (1 TiB), far above any SRAM (a GPU's whole L2 is tens of MiB); below it
+    /// bit counts (× 8) and every tile size derived from a buffer fit 64-bit integers.
+    /// </summary>
+    public const long MaxBufferBytes = 1L << 40;
+
+    /// <summary>The most SRAM banks of a buffer: 2^16; with at most 65536-bit words a bank row stays within 32 bits.</summary>
+    public const int MaxBanks = 1 << 16;
+
+    /// <summary>The most decoders or vector lanes: 2^20, a thousand times a 32 × 32 array's edge.</summary>
+    public const int MaxUnits = 1 << 20;
+
     public static string? Validate(AcceleratorSpec spec)
     {
         if (string.IsNullOrWhiteSpace(spec.Name)) return "name: must not be empty";
@@ -43,8 +55,9 @@ public static class AcceleratorSpecValidator
             if (string.IsNullOrWhiteSpace(b.Name)) return $"{at}.name: must not be empty";
             if (!names.Add(b.Name)) return $"{at}.name: '{b.Name}' is used twice";
             if (b.CapacityBytes < 1) return $"{at}.capacityBytes: buffer '{b.Name}' must hold at least 1 byte (got {b.CapacityBytes})";
+            if (b.CapacityBytes > MaxBufferBytes) return $"{at}.capacityBytes: must be at most {MaxBufferBytes} (1 TiB; got {b.CapacityBytes})";
             if (b.DoubleBuffered && b.CapacityBytes < 2) return $"{at}.capacityBytes: a double-buffered buffer needs at least 2 bytes";
-            if (b.Banks < 1) return $"{at}.banks: must be at least 1 (got {b.Banks})";
+            if (b.Banks is < 1 or > MaxBanks) return $"{at}.banks: must be in 1 .. {MaxBanks} (got {b.Banks})";
             if (b.WidthBits is < 8 or > 65536 || b.WidthBits % 8 != 0) return $"{at}.widthBits: must be a multiple of 8 in 8 .. 65536 (got {b.WidthBits})";
         }
         bool Has(BufferRole role) => buffers.Any(b => b.Role == role || b.Role == BufferRole.Unified);
@@ -62,7 +75,7 @@ public static class AcceleratorSpecValidator
     {
         if (dma is null) return "dma: missing";
         if (dma.Engines is < 1 or > 64) return $"dma.engines: must be in 1 .. 64 (got {dma.Engines})";
-        if (dma.BurstBytes < 1) return $"dma.burstBytes: must be at least 1 (got {dma.BurstBytes})";
+        if (dma.BurstBytes is < 1 or > MaxBufferBytes) return $"dma.burstBytes: must be in 1 .. {MaxBufferBytes} (got {dma.BurstBytes})";
         return null;
     }
 
@@ -73,14 +86,14 @@ public static class AcceleratorSpecValidator
         {
             if (WeightDatatypes.FindDecoderKind(decoders[i].Kind) is null)
                 return $"decoders[{i}].kind: unknown '{decoders[i].Kind}' (expected one of {string.Join(", ", WeightDatatypes.DecoderKinds.Select(k => k.Name))})";
-            if (decoders[i].Count < 1) return $"decoders[{i}].count: must be at least 1 (got {decoders[i].Count})";
+            if (decoders[i].Count is < 1 or > MaxUnits) return $"decoders[{i}].count: must be in 1 .. {MaxUnits} (got {decoders[i].Count})";
         }
         return null;
     }
 
     private static string? VectorUnit(VectorUnitSpec? unit) =>
         unit is null ? "vectorUnit: missing"
-        : unit.Lanes < 1 ? $"vectorUnit.lanes: must be at least 1 (got {unit.Lanes})"
+        : unit.Lanes is < 1 or > MaxUnits ? $"vectorUnit.lanes: must be in 1 .. {MaxUnits} (got {unit.Lanes})"
         : null;
 
     private static string? Formats(AcceleratorSpec spec)

@@ -6,7 +6,7 @@ namespace HwSim.Arch.Spec;
 
 /// <summary>
 /// The JSON conventions of HwSim's input files (accelerator descriptions, precision plans): camelCase fields, enums
-/// as camelCase strings, comments and trailing commas allowed, unknown fields and missing required fields rejected,
+/// as camelCase strings, comments and trailing commas allowed, unknown, duplicate and missing required fields rejected,
 /// and errors reduced to one line "source: field: reason".
 /// </summary>
 public static class StrictJson
@@ -21,6 +21,8 @@ public static class StrictJson
         WriteIndented = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        // A field given twice is a mistake in the file, not an override: System.Text.Json would keep the last.
+        AllowDuplicateProperties = false,
         // A model's discriminator ("kind") may stand anywhere among its fields.
         AllowOutOfOrderMetadataProperties = true,
         TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { NamedModels.AddPolymorphism } },
@@ -59,6 +61,7 @@ public static class StrictJson
             if (Between(reason, "discriminator id '", "'") is { } unknown) return $"{at}: unknown '{unknown}' (expected one of {known})";
             if (reason == "missing type discriminator") return $"{at}: missing (expected one of {known})";
         }
+        if (reason.StartsWith("Duplicate property", StringComparison.Ordinal)) return $"{field}: given twice (each field may appear once)";
         if (Between(reason, "contained in type '", "'") is { } typeName && NamedModelNamed(typeName) is { } model)
             return $"{field}: not read by the '{model.Name}' model";
         return field.Length == 0 ? reason : $"{field}: {reason}";

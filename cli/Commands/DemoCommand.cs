@@ -31,12 +31,16 @@ public static class DemoCommand
         outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(trace) is { } tracePathToCheck) AtomicFile.Validate(tracePathToCheck.FullName, "--trace");
             if (parse.GetValue(clockMhz) > 1_000_000)
                 throw new UserInputException("option '--clock-mhz' must be at most 1000000 (1 THz)");
             var spec = new FifoPipelineSpec(
                 parse.GetValue(items), parse.GetValue(producerCycles), parse.GetValue(consumerCycles),
                 checked((int)Math.Min(parse.GetValue(depth), int.MaxValue)), parse.GetValue(clockMhz) * 1_000_000,
                 parse.GetValue(cycles) ?? long.MaxValue);
+            if (spec.Validate() is { } problem)
+                throw new UserInputException(problem.Replace(nameof(spec.Items), "--items").Replace(nameof(spec.ProducerCyclesPerItem), "--producer-cycles")
+                    .Replace(nameof(spec.ConsumerCyclesPerItem), "--consumer-cycles").Replace(nameof(spec.FifoDepth), "--fifo-depth").Replace(nameof(spec.MaxCycles), "--cycles"));
             var tracePath = parse.GetValue(trace);
             FifoPipelineResult result;
             if (tracePath is null)

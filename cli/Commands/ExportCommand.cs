@@ -38,6 +38,9 @@ public static class ExportCommand
         outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            string directory = parse.GetValue(output)!;
+            if (string.IsNullOrWhiteSpace(directory)) throw new UserInputException("option '--out': the output directory is empty");
+            if (File.Exists(directory)) throw new UserInputException($"option '--out': '{directory}' is a file, not a directory");
             var spec = design.Spec(parse);
             var plan = design.LoadPlan(parse);
             var export = RtlExporter.Export(spec, plan);
@@ -59,14 +62,15 @@ public static class ExportCommand
                 throw new UserInputException($"{existing}: {differences.Count} difference(s) from {spec.Name} (CONFIG_HASH {hash}): {string.Join("; ", differences.Take(5))}",
                     HwSimCli.ExitFailure);
             }
-            string directory = parse.GetValue(output)!;
             Directory.CreateDirectory(directory);
             foreach (var file in export.Files)
                 AtomicFile.Write(Path.Combine(directory, file.Name), stream => stream.Write(Encoding.UTF8.GetBytes(file.Text)));
+            var removed = ExportManifest.Replace(directory, [.. export.Files.Select(f => f.Name)]);
             if (format == OutputFormat.Table)
             {
                 writer.WriteLine($"{spec.Name}: wrote {string.Join(", ", export.Files.Select(f => f.Name))} to {directory}");
                 writer.WriteLine($"  {export.Model.Scalars.Count()} parameters, {export.Model.Tables.Count()} tables");
+                if (removed.Count > 0) writer.WriteLine($"  removed {string.Join(", ", removed)}, written by the previous export there");
             }
             else
             {

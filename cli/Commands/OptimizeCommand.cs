@@ -60,6 +60,7 @@ public static class OptimizeCommand
             var format = outputOptions.FormatOf(parse);
             string? plotPath = PlotOption.PathOf(parse, plot);
             if (plotPath is not null && parse.GetValue(pareto) == 0) throw new UserInputException("option '--plot' needs the frontier of '--pareto' (at least 1)");
+            AtomicFile.Validate(parse.GetValue(output)!, "--out");
             var spec = design.Spec(parse);
             var workload = workloadOptions.Trace(parse);
             var names = parse.GetValue(candidates) is { } list
@@ -73,7 +74,7 @@ public static class OptimizeCommand
             };
             var costModel = costOptions.Read(parse);
             var sensitivity = new SensitivityOptions(Options.ChoiceOf<SensitivityMetric>(parse, metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
-                SafetensorsPath: ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: ExistingFile(parse.GetValue(importance), "--importance"));
+                SafetensorsPath: Options.ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: Options.ExistingFile(parse.GetValue(importance), "--importance"));
             var request = new OptimizeRequest(spec, workload, names, Options.ChoiceOf<Granularity>(parse, granularity), costModel.Lookup(), sensitivity,
                 AreaBudgeted: parse.GetValue(area) is not null)
             {
@@ -145,9 +146,6 @@ public static class OptimizeCommand
         ColorSystem = ColorSystemSupport.NoColors,
         Interactive = InteractionSupport.No,
     });
-
-    private static string? ExistingFile(string? path, string option) =>
-        path is null || File.Exists(path) ? path : throw new UserInputException($"option '{option}': file '{path}' does not exist");
 
     private static int Infeasible(AllocationProblem problem, AllocationResult result, AcceleratorSpec spec)
     {

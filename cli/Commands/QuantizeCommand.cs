@@ -5,6 +5,7 @@ using System.Globalization;
 using HwSim.Cli.Plots;
 using HwSim.Numerics.IO;
 using HwSim.Numerics.Quantization;
+using HwSim.Numerics.Registry;
 using Spectre.Console;
 
 namespace HwSim.Cli.Commands;
@@ -12,6 +13,12 @@ namespace HwSim.Cli.Commands;
 /// <summary>`hwsim quantize`: quantizes one weight tensor with several datatypes and ranks them by error.</summary>
 public static class QuantizeCommand
 {
+    /// <summary>The activations of the output error are one array of FP16 values: 2^28 of them are 512 MiB.</summary>
+    private const long MaxActivationValues = 1L << 28;
+
+    /// <summary>The synthetic matrix is one array of floats, copied by each quantizer: 2^28 of them are 1 GiB.</summary>
+    private const long MaxSyntheticWeights = 1L << 28;
+
     public static Command Create(CliConsole console)
     {
         var tensor = new Option<string?>("--tensor") { Description = "A .safetensors file (FILE:name picks the tensor) or a .npy file." };
@@ -35,6 +42,7 @@ public static class QuantizeCommand
         outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
+            if (parse.GetValue(csv) is { } csvPath) AtomicFile.Validate(csvPath.FullName, "--csv");
             var clipMode = parse.GetValue(clip) switch
             {
                 "absmax" => ClipMode.AbsMax,
@@ -46,6 +54,10 @@ public static class QuantizeCommand
                 ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : [.. QuantizerCatalog.DefaultNames];
             if (names.Length == 0) throw new UserInputException("option '--dtype' names no datatype");
+            if (parse.GetResult(group) is { Implicit: false })
+                foreach (string name in names)
+                    if (WeightDatatypes.TryGet(name.ToLowerInvariant(), out var datatype, out _) && datatype.FixedGroupSize is { } fixedGroup && fixedGroup != groupSize)
+                        throw new UserInputException($"option '--group': {name} has a fixed group of {fixedGroup} elements by its definition; drop --group {groupSize} or {name}");
             var schemes = names.Select(n => QuantizerCatalog.Create(n, groupSize, clipMode)).ToList();
 
             bool useSynthetic = parse.GetValue(synthetic);
@@ -53,12 +65,16 @@ public static class QuantizeCommand
             if (useSynthetic == (tensorArgument is not null)) throw new UserInputException("give exactly one of --tensor and --synthetic");
             if (!useSynthetic) OptionRules.Reject(parse, "with --tensor (it describes the synthetic matrix)", rows, cols, outlierChannels, outlierMagnitude);
             int seedValue = Options.ToInt(parse.GetValue(seed), "--seed");
+            if (useSynthetic && (Int128)parse.GetValue(rows) * parse.GetValue(cols) > MaxSyntheticWeights)
+                throw new UserInputException($"options '--rows' x '--cols': {parse.GetValue(rows)} x {parse.GetValue(cols)} is more than the limit of {MaxSyntheticWeights} synthetic weights");
             var (weights, source) = useSynthetic
                 ? Synthetic(new SyntheticSpec(Options.ToInt(parse.GetValue(rows), "--rows"), Options.ToInt(parse.GetValue(cols), "--cols"), seedValue,
                     OutlierChannels: Options.ToInt(parse.GetValue(outlierChannels), "--outlier-channels"),
-                    OutlierMagnitude: parse.GetValue(outlierMagnitude)))
+                    OutlierMagnitude: Options.InRange(parse.GetValue(outlierMagnitude), "--outlier-magnitude", double.Epsilon, 1e6)))
                 : Load(console, tensorArgument!, outputOptions.QuietOf(parse));
             int m = Options.ToInt(parse.GetValue(activationRows), "--activation-rows");
+            if ((long)m * weights.Cols > MaxActivationValues)
+                throw new UserInputException($"option '--activation-rows': {m} rows x {weights.Cols} input channels is more than the limit of {MaxActivationValues} activation values");
             var activations = SyntheticWeights.Activations(m, weights.Cols, seedValue);
 
             string? plotPath = PlotOption.PathOf(parse, plot);
@@ -102,7 +118,7 @@ public static class QuantizeCommand
         bool hasName = colon > 1; // keep drive letters and plain paths intact
         string path = hasName ? argument[..colon] : argument;
         string? name = hasName ? argument[(colon + 1)..] : null;
-        if (!File.Exists(path)) throw new UserInputException($"file '{path}' does not exist");
+        Options.ExistingFile(path, "--tensor");
         TensorData data;
         if (path.EndsWith(".npy", StringComparison.OrdinalIgnoreCase)) data = NpyFile.Read(path);
         else

@@ -72,6 +72,7 @@ public static class SimulateCommand
                 const string mode = "with --scalesim-config (the .cfg and topology describe the run)";
                 OptionRules.Reject(parse, mode, [design.Arch, design.Weights, design.Plan, top, compare, fullEvents, costOptions.Node, costOptions.Vdd, costOptions.Costs, .. workloadOptions.All]);
                 var csv = parse.GetValue(topology) ?? throw new UserInputException("option '--scalesim-config' needs '--topology'");
+                if (outputOptions.OutOf(parse) is { } outFile) AtomicFile.Validate(outFile.FullName, "--out");
                 return ScaleSim(console, parse, outputOptions, cfg, csv);
             }
             if (parse.GetValue(topology) is not null) throw new UserInputException("option '--topology' needs '--scalesim-config'");
@@ -164,10 +165,8 @@ public static class SimulateCommand
     /// </summary>
     private static int ScaleSim(CliConsole console, ParseResult parse, OutputOptions output, FileInfo cfg, FileInfo csv)
     {
-        AcceleratorSpec spec;
-        using (var reader = cfg.OpenText()) spec = ScaleSimConfig.Read(reader, cfg.Name);
-        Workload layers;
-        using (var reader = csv.OpenText()) layers = ScaleSimTopology.Read(reader, csv.Name);
+        var spec = ScaleSimConfig.Read(new StringReader(Options.ReadText(cfg.FullName, "--scalesim-config")), cfg.Name);
+        var layers = ScaleSimTopology.Read(new StringReader(Options.ReadText(csv.FullName, "--topology")), csv.Name);
         var rows = ComputeReport.Of(spec, layers);
         var format = parse.GetValue(output.Format);
         if (format == OutputFormat.Table)

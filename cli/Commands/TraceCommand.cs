@@ -44,22 +44,23 @@ public static class TraceCommand
         command.SetAction(parse =>
         {
             string? plotPath = PlotOption.PathOf(parse, plot);
+            if (parse.GetValue(output) is { } outPath) AtomicFile.Validate(outPath.FullName, "--out");
+            if (parse.GetValue(gemmCsv) is { } csvPath) AtomicFile.Validate(csvPath.FullName, "--gemm-csv");
             var precision = new Precision(Format(parse.GetValue(weights)!, "--weights"),
                 Format(parse.GetValue(activations)!, "--activations"), Format(parse.GetValue(kvCache)!, "--kv-cache"));
             Workload workload;
             if (parse.GetValue(topology) is { } csv)
             {
                 OptionRules.Reject(parse, "with --topology (the topology describes the layers)", model, config, batch, prompt, generate);
-                using var reader = OpenText(csv);
-                workload = ScaleSimTopology.Read(reader, csv.Name) with { Precision = precision };
+                workload = ScaleSimTopology.Read(new StringReader(Options.ReadText(csv.FullName, "--topology")), csv.Name) with { Precision = precision };
             }
             else
             {
                 if (parse.GetValue(config) is not null) OptionRules.Reject(parse, "with --config (the config.json describes the model)", model);
                 var modelConfig = parse.GetValue(config) is { } file
-                    ? HuggingFaceConfigReader.ReadFile(file.FullName)
+                    ? HuggingFaceConfigReader.ReadFile(Options.ExistingFile(file.FullName, "--config")!)
                     : ModelZoo.Get(parse.GetValue(model)!);
-                workload = LlmTracer.Trace(new TraceRequest(modelConfig, Options.ToInt(parse.GetValue(batch), "--batch"),
+                workload = WorkloadOptions.Traced(new TraceRequest(modelConfig, Options.ToInt(parse.GetValue(batch), "--batch"),
                     Options.ToInt(parse.GetValue(prompt), "--prompt"), Options.ToInt(parse.GetValue(generate), "--generate"), precision));
             }
             if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
@@ -91,9 +92,6 @@ public static class TraceCommand
         });
         return command;
     }
-
-    private static StreamReader OpenText(FileInfo file) =>
-        file.Exists ? new StreamReader(file.FullName) : throw new UserInputException($"file '{file.FullName}' does not exist");
 
     private static StorageFormat Format(string text, string option)
     {

@@ -41,6 +41,7 @@ public sealed class SensitivityTable
     {
         if (options.SampleRows < 1) throw new InvalidDataException($"sample rows: must be at least 1 (got {options.SampleRows})");
         var importance = options.ImportancePath is { } path ? ImportanceFile.Load(path) : ImportanceFile.Uniform;
+        importance.CheckAgainst(ops);
         var source = options.SafetensorsPath is { } file ? SafetensorsFile.Open(file) : null;
         var values = new Dictionary<(int, string, string), double>();
         // Synthetic weights are one matrix per op kind and shape; real weights one per layer.

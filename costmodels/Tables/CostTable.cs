@@ -1,4 +1,5 @@
 using System.Globalization;
+using HwSim.Numerics.IO;
 
 namespace HwSim.CostModels.Tables;
 
@@ -18,13 +19,26 @@ public sealed class CostTable
         [CostQuantity.Factor] = ["x"],
     };
 
+    /// <summary>
+    /// The largest cost of one row: 10^12 (pJ per event, µm² per unit, or a factor). Built-in rows are below 10^5;
+    /// the limit keeps totals over a run's ~10^18 events finite, so a mistyped value is an error instead of an
+    /// infinite report.
+    /// </summary>
+    public const double MaxValue = 1e12;
+
+    /// <summary>Widths are bits of one operand: at most 1024 (a wide SRAM word or DRAM burst).</summary>
+    public const int MaxBits = 1024;
+
+    /// <summary>Cost scaling with width as width^exponent: at most quadratic-ish growth in practice; 8 bounds it.</summary>
+    public const double MaxWidthExponent = 8;
+
     private CostTable(IReadOnlyList<CostRow> rows) => Rows = rows;
 
     public IReadOnlyList<CostRow> Rows { get; }
 
     public static CostTable BuiltIn { get; } = Parse(EmbeddedText("costs.csv"), "costs.csv (built-in)");
 
-    public static CostTable Load(string path) => Parse(File.ReadAllText(path), Path.GetFileName(path));
+    public static CostTable Load(string path) => Parse(BoundedFile.ReadAllText(path), Path.GetFileName(path));
 
     /// <summary>This table with <paramref name="overrides"/>' rows in place of the rows of the same item and quantity.</summary>
     public CostTable With(CostTable overrides)
@@ -45,7 +59,7 @@ public sealed class CostTable
     {
         var rows = new List<CostRow>();
         string[] expected = ["item", "quantity", "bits", "capacity_bytes", "node_nm", "value", "unit", "width_exponent", "source"];
-        var records = CsvRecords.Read(text).ToList();
+        var records = CsvRecords.Read(text, source).ToList();
         if (records.Count == 0)
             throw new InvalidDataException($"{source}: empty file (expected the header {string.Join(',', expected)})");
         if (!records[0].Fields.SequenceEqual(expected))
@@ -67,13 +81,16 @@ public sealed class CostTable
             if (string.IsNullOrWhiteSpace(citation)) throw new InvalidDataException($"{where}: {item} has no source; every cost must cite where it comes from");
             double value = Number(Field(5), where, "value") ?? throw new InvalidDataException($"{where}: value is empty");
             if (!(value > 0) || !double.IsFinite(value)) throw new InvalidDataException($"{where}: value must be a positive number (got {Field(5)})");
+            if (value > MaxValue) throw new InvalidDataException($"{where}: value must be at most {MaxValue:0e0} (got {Field(5)})");
             double? bits = Number(Field(2), where, "bits");
             if (bits is { } b && (b < 1 || b != Math.Floor(b))) throw new InvalidDataException($"{where}: bits must be a positive integer (got {Field(2)})");
+            if (bits > MaxBits) throw new InvalidDataException($"{where}: bits must be at most {MaxBits} (got {Field(2)})");
             double? capacity = Number(Field(3), where, "capacity_bytes");
-            if (capacity is { } c && !(c > 0)) throw new InvalidDataException($"{where}: capacity_bytes must be positive");
+            if (capacity is { } c && (!(c > 0) || c > long.MaxValue / 2)) throw new InvalidDataException($"{where}: capacity_bytes must be a positive number of at most 2^62");
             double? node = Number(Field(4), where, "node_nm");
-            if (node is { } n && !(n > 0)) throw new InvalidDataException($"{where}: node_nm must be positive");
+            if (node is { } n && (!(n > 0) || n > 1e6)) throw new InvalidDataException($"{where}: node_nm must be positive and at most 1e6");
             double exponent = Number(Field(7), where, "width_exponent") ?? 0;
+            if (Math.Abs(exponent) > MaxWidthExponent) throw new InvalidDataException($"{where}: width_exponent must be in -{MaxWidthExponent} .. {MaxWidthExponent} (got {Field(7)})");
             rows.Add(new CostRow(item, quantity, (int?)bits, (long?)capacity, node, value, unit, exponent, citation));
         }
         if (rows.Count == 0) throw new InvalidDataException($"{source}: no rows");
@@ -83,8 +100,8 @@ public sealed class CostTable
     private static double? Number(string text, string where, string field)
     {
         if (text.Length == 0) return null;
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value)
-            ? value : throw new InvalidDataException($"{where}: {field} '{text}' is not a number");
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && double.IsFinite(value)
+            ? value : throw new InvalidDataException($"{where}: {field} '{text}' is not a finite number");
     }
 
     internal static string EmbeddedText(string name)

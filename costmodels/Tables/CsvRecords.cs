@@ -5,7 +5,8 @@ namespace HwSim.CostModels.Tables;
 /// <summary>RFC 4180 records (quoted fields may hold commas) with their line numbers, via the BCL's TextFieldParser.</summary>
 internal static class CsvRecords
 {
-    public static IEnumerable<(long Line, string[] Fields)> Read(string text)
+    /// <summary>The records of <paramref name="text"/>; a malformed line fails naming <paramref name="source"/> and the line.</summary>
+    public static IEnumerable<(long Line, string[] Fields)> Read(string text, string source)
     {
         using var parser = new TextFieldParser(new StringReader(text))
         {
@@ -24,7 +25,7 @@ internal static class CsvRecords
             }
             catch (MalformedLineException e)
             {
-                throw new InvalidDataException($"line {e.LineNumber}: malformed CSV (unbalanced quotes?)");
+                throw new InvalidDataException($"{source} line {e.LineNumber}: malformed CSV (unbalanced quotes?)");
             }
             if (fields is null || fields.All(f => f.Length == 0)) continue;
             yield return (line, fields);

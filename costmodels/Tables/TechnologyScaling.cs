@@ -46,7 +46,7 @@ public sealed class TechnologyScaling
     private static TechnologyScaling Parse(string text)
     {
         var rows = new List<(double, double, double, double, double)>();
-        foreach (var (_, f) in CsvRecords.Read(text).Skip(1))
+        foreach (var (_, f) in CsvRecords.Read(text, "technology scaling table (built-in)").Skip(1))
         {
             double Number(int i) => double.Parse(f[i], NumberStyles.Float, CultureInfo.InvariantCulture);
             rows.Add((Number(0), Number(1), Number(2), Number(3), Number(4)));

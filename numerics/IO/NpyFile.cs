@@ -7,24 +7,34 @@ namespace HwSim.Numerics.IO;
 /// <summary>
 /// Reader of NumPy's .npy format (versions 1.0, 2.0, 3.0): magic "\x93NUMPY", version, header length (2 bytes in
 /// 1.0, 4 bytes after), a Python dict literal with 'descr', 'fortran_order' and 'shape', then the C-order data.
-/// Little-endian float16, float32 and float64 are read; anything else fails with a message naming the field.
+/// Little-endian float16, float32 and float64 are read; anything else fails with a message naming the field. The
+/// file is read as a stream: the header first (at most <see cref="MaxHeaderBytes"/>), then exactly the data bytes
+/// the shape needs, so a wrong or endless file fails before its size matters.
 /// </summary>
 public static partial class NpyFile
 {
+    /// <summary>NumPy writes headers of a few hundred bytes; 1 MiB leaves room for any hand-written one.</summary>
+    public const int MaxHeaderBytes = 1 << 20;
+
     public static TensorData Read(string path)
     {
         string where = Path.GetFileName(path);
-        var bytes = File.ReadAllBytes(path);
-        if (bytes.Length < 10 || bytes[0] != 0x93 || Encoding.ASCII.GetString(bytes, 1, 5) != "NUMPY")
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var prefix = new byte[8];
+        if (stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) < prefix.Length
+            || prefix[0] != 0x93 || Encoding.ASCII.GetString(prefix, 1, 5) != "NUMPY")
             throw new InvalidDataException($"{where}: not a .npy file (bad magic)");
-        int major = bytes[6];
-        if (major is < 1 or > 3) throw new InvalidDataException($"{where}: unsupported .npy version {major}.{bytes[7]}");
-        int lengthSize = major == 1 ? 2 : 4;
-        if (bytes.Length < 8 + lengthSize) throw new InvalidDataException($"{where}: truncated header");
-        long headerLength = lengthSize == 2 ? BitConverter.ToUInt16(bytes, 8) : BitConverter.ToUInt32(bytes, 8);
-        long dataStart = 8 + lengthSize + headerLength;
-        if (dataStart > bytes.Length) throw new InvalidDataException($"{where}: truncated header ({headerLength} bytes announced)");
-        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(bytes, 8 + lengthSize, (int)headerLength);
+        int major = prefix[6];
+        if (major is < 1 or > 3) throw new InvalidDataException($"{where}: unsupported .npy version {major}.{prefix[7]}");
+        var lengthBytes = new byte[major == 1 ? 2 : 4];
+        if (stream.ReadAtLeast(lengthBytes, lengthBytes.Length, throwOnEndOfStream: false) < lengthBytes.Length)
+            throw new InvalidDataException($"{where}: truncated header");
+        long headerLength = major == 1 ? BitConverter.ToUInt16(lengthBytes) : BitConverter.ToUInt32(lengthBytes);
+        if (headerLength > MaxHeaderBytes) throw new InvalidDataException($"{where}: header of {headerLength} bytes is longer than the limit of {MaxHeaderBytes}");
+        var headerBytes = new byte[headerLength];
+        if (stream.ReadAtLeast(headerBytes, headerBytes.Length, throwOnEndOfStream: false) < headerBytes.Length)
+            throw new InvalidDataException($"{where}: truncated header ({headerLength} bytes announced)");
+        string header = (major == 3 ? Encoding.UTF8 : Encoding.Latin1).GetString(headerBytes);
 
         var descr = Descr().Match(header);
         if (!descr.Success) throw new InvalidDataException($"{where}: header has no 'descr'");
@@ -43,13 +53,28 @@ public static partial class NpyFile
         long[] shape = [.. shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long d) ? d
                 : throw new InvalidDataException($"{where}: shape entry '{s}' is not a non-negative integer"))];
-        long count = shape.Aggregate(1L, (a, b) => a * b);
+        // The element count in 128 bits: a product that wrapped could match the file's size by accident.
         int size = ElementDecoding.Size(dtype);
-        if (bytes.Length - dataStart != count * size)
-            throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs {count * size} data bytes, file has {bytes.Length - dataStart}");
-        var values = new float[count];
-        ElementDecoding.Convert(dtype, bytes.AsSpan((int)dataStart), values);
-        return new TensorData(Path.GetFileNameWithoutExtension(path), shape, values);
+        Int128 count = 1;
+        foreach (long dim in shape)
+        {
+            count *= dim;
+            if (count * size > Array.MaxLength)
+                throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs more data bytes than the {Array.MaxLength} one array holds");
+        }
+        long needed = (long)count * size, remaining = stream.Length - stream.Position;
+        // A regular file's length is known: compare before allocating. (Devices report 0 and are read to the end.)
+        if (stream.Length > 0 && remaining != needed)
+            throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs {needed} data bytes, file has {remaining}");
+        var data = new byte[needed];
+        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        if (read < data.Length || stream.ReadByte() >= 0)
+            throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs {needed} data bytes, file has {(read < data.Length ? read.ToString(CultureInfo.InvariantCulture) : "more")}");
+        var values = new float[(long)count];
+        ElementDecoding.Convert(dtype, data, values);
+        string name = Path.GetFileNameWithoutExtension(path);
+        ElementDecoding.CheckFinite(where, name, values, 0);
+        return new TensorData(name, shape, values);
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]

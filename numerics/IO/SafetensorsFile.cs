@@ -6,7 +6,8 @@ namespace HwSim.Numerics.IO;
 /// <summary>One tensor's entry in a safetensors header; offsets are relative to the data section.</summary>
 public sealed record SafetensorsEntry(string Name, string DType, IReadOnlyList<long> Shape, long Begin, long End)
 {
-    public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
+    /// <summary>The product of the shape; a shape whose product does not fit 64 bits is rejected when the header is read.</summary>
+    public long ElementCount => Shape.Aggregate(1L, (a, b) => checked(a * b));
 }
 
 /// <summary>
@@ -61,7 +62,8 @@ public sealed class SafetensorsFile
         var entry = Entry(name);
         int size = ElementDecoding.Size(entry.DType);
         if (size == 0) throw new InvalidDataException($"{Path.GetFileName(_path)}: tensor '{name}' has dtype {entry.DType}; supported: F32, F16, BF16, F64");
-        if (entry.ElementCount > Array.MaxLength) throw new InvalidDataException($"tensor '{name}' has too many elements ({entry.ElementCount})");
+        if (entry.ElementCount > Array.MaxLength)
+            throw new InvalidDataException($"{Path.GetFileName(_path)}: tensor '{name}' has {entry.ElementCount} elements, more than the {Array.MaxLength} one array holds");
         var values = new float[entry.ElementCount];
         using var stream = File.OpenRead(_path);
         stream.Seek(_dataStart + entry.Begin, SeekOrigin.Begin);
@@ -72,6 +74,7 @@ public sealed class SafetensorsFile
             int count = (int)Math.Min(chunkElements, values.Length - done);
             stream.ReadExactly(buffer, 0, count * size);
             ElementDecoding.Convert(entry.DType, buffer.AsSpan(0, count * size), values.AsSpan((int)done, count));
+            ElementDecoding.CheckFinite(Path.GetFileName(_path), name, values.AsSpan((int)done, count), done);
             progress?.Report((double)(done + count) / values.Length);
         }
         return new TensorData(name, entry.Shape, values);
@@ -82,7 +85,7 @@ public sealed class SafetensorsFile
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(Encoding.UTF8.GetString(header).TrimEnd(' '));
+            document = JsonDocument.Parse(Encoding.UTF8.GetString(header).TrimEnd(' '), new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
@@ -127,10 +130,17 @@ public sealed class SafetensorsFile
         if (range[0] < 0 || range[1] < 0) Fail("data_offsets must be non-negative integers");
         if (range[1] < range[0]) Fail($"data_offsets end {range[1]} is before begin {range[0]}");
         if (range[1] > dataLength) Fail($"data_offsets end {range[1]} is past the data section ({dataLength} bytes): file truncated or offsets wrong");
+        // The product of the shape in 128 bits: a wrapped product could match the byte count by accident.
+        Int128 elements = 1;
+        foreach (long dim in dims)
+        {
+            elements *= dim;
+            if (elements > long.MaxValue) Fail($"shape [{string.Join(", ", dims)}] has more than 2^63 elements");
+        }
         var entry = new SafetensorsEntry(name, dtype.GetString()!, dims, range[0], range[1]);
         int size = ElementDecoding.Size(entry.DType);
-        if (size > 0 && entry.ElementCount * size != entry.End - entry.Begin)
-            Fail($"shape [{string.Join(", ", dims)}] of {entry.DType} needs {entry.ElementCount * size} bytes, data_offsets give {entry.End - entry.Begin}");
+        if (size > 0 && elements * size != entry.End - entry.Begin)
+            Fail($"shape [{string.Join(", ", dims)}] of {entry.DType} needs {elements * size} bytes, data_offsets give {entry.End - entry.Begin}");
         return entry;
     }
 }

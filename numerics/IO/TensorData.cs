@@ -47,4 +47,15 @@ internal static class ElementDecoding
                 throw new InvalidDataException($"element type {dtype} is not supported (F32, F16, BF16, F64)");
         }
     }
+
+    /// <summary>
+    /// Rejects a NaN or infinite element: no quantizer has a code for it, so it is an error in the file, named with
+    /// the file, the tensor and the element's index (<paramref name="first"/> is the index of values[0]).
+    /// </summary>
+    public static void CheckFinite(string file, string tensor, ReadOnlySpan<float> values, long first)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new InvalidDataException($"{file}: tensor '{tensor}': element {first + i} is {values[i].ToString(System.Globalization.CultureInfo.InvariantCulture)}; weights must be finite");
+    }
 }

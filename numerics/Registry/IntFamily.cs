@@ -62,6 +62,7 @@ public sealed partial class IntFamily : IDatatypeFamily
             DecoderUnit = asymmetric ? null : DecoderUnitNames.Rom,
             StorageQuantizer = inFeatures => IntegerUnits.GroupScaled(codebook, key, perChannel ? inFeatures : groupSize, ClipMode.AbsMax, asymmetric, clipTarget),
             StudyQuantizer = (group, clip) => IntegerUnits.GroupScaled(codebook, key, explicitGroup ?? group, clip, asymmetric, clipTarget),
+            FixedGroupSize = explicitGroup,
         };
     }
 

@@ -47,6 +47,7 @@ public sealed class MxFamily : IDatatypeFamily
             Rtl = tables,
             StorageQuantizer = _ => quantizer(),
             StudyQuantizer = (_, _) => quantizer(),
+            FixedGroupSize = MxQuantizer.BlockSize,
         };
     }
 }

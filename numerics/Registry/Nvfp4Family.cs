@@ -31,6 +31,7 @@ public sealed class Nvfp4Family : IDatatypeFamily
             Rtl = new RtlTables([], [MiniFloatFamily.ElementTable(element, datatype.UnitScale)]),
             StorageQuantizer = _ => new Nvfp4Quantizer(),
             StudyQuantizer = (_, _) => new Nvfp4Quantizer(),
+            FixedGroupSize = Nvfp4Quantizer.BlockSize,
         };
     }
 }

@@ -49,6 +49,12 @@ public sealed record WeightDatatype(string Name, string Family, StorageFormat St
     /// </summary>
     public Func<int, IWeightQuantizer>? StorageQuantizer { get; init; }
 
+    /// <summary>
+    /// The group size the datatype's own definition fixes (MX: 32, NVFP4: 16, intN-gG: G), or null when the study's
+    /// group size applies; a study asking for another group size is a mistake, not a choice.
+    /// </summary>
+    public int? FixedGroupSize { get; init; }
+
     /// <summary>The quantizer the <c>quantize</c> study runs (group size and clip mode where the scheme leaves them open).</summary>
     public Func<int, ClipMode, IWeightQuantizer>? StudyQuantizer { get; init; }
 }

@@ -64,7 +64,8 @@ public static class HeaderModelBuilder
             if (!char.IsAsciiLetter(buffer.Name.FirstOrDefault()))
                 throw new InvalidDataException($"buffers[{i}].name: '{buffer.Name}' must start with a letter to become a parameter name");
             long bankBits = (long)buffer.Banks * buffer.WidthBits;
-            if (checked(buffer.CapacityBytes * 8) % bankBits != 0)
+            // 128-bit: the check must not overflow on the capacities the validator lets through.
+            if ((Int128)buffer.CapacityBytes * 8 % bankBits != 0)
                 throw new InvalidDataException($"buffers[{i}].capacityBytes: {buffer.CapacityBytes} bytes is not a whole number of {buffer.Banks} banks × {buffer.WidthBits}-bit words, so the headers cannot state a depth");
         }
     }

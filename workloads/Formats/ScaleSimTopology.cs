@@ -12,6 +12,12 @@ namespace HwSim.Workloads.Formats;
 /// </summary>
 public static class ScaleSimTopology
 {
+    /// <summary>
+    /// The largest layer read: 2^50 (about 1.1e15) MACs, over 500 times a 2048-token GPT-3 FFN GEMM. Below it the
+    /// operand sizes, and the fold and cycle counts of any array, fit 64-bit integers.
+    /// </summary>
+    public const long MaxLayerMacs = 1L << 50;
+
     public static Workload Read(TextReader reader, string source = "topology.csv")
     {
         var ops = new List<TraceOp>();
@@ -47,9 +53,13 @@ public static class ScaleSimTopology
                 long channels = Number(5, "Channels"), filters = Number(6, "Num Filter"), stride = Number(7, "Strides");
                 if (filterHeight > height || filterWidth > width)
                     throw new InvalidDataException($"{source} line {lineNumber}: filter {filterHeight}x{filterWidth} is larger than the {height}x{width} input");
-                long outputPixels = ((height - filterHeight) / stride + 1) * ((width - filterWidth) / stride + 1);
-                gemm = new GemmShape(outputPixels, filters, filterHeight * filterWidth * channels);
+                // 128-bit products: a conv's M and K are products of fields, which must not wrap before they are checked.
+                Int128 outputPixels = ((Int128)(height - filterHeight) / stride + 1) * ((width - filterWidth) / stride + 1);
+                Int128 depth = (Int128)filterHeight * filterWidth * channels;
+                CheckMacs(outputPixels, filters, depth, source, lineNumber);
+                gemm = new GemmShape((long)outputPixels, filters, (long)depth);
             }
+            CheckMacs(gemm.M.Constant, gemm.N.Constant, gemm.K.Constant, source, lineNumber);
             long m = gemm.M.Constant, n = gemm.N.Constant, k = gemm.K.Constant;
             ops.Add(new TraceOp(ops.Count, name, OpKind.Gemm, -1, Phase.Standalone, gemm, default,
                 [
@@ -59,7 +69,15 @@ public static class ScaleSimTopology
                 ],
                 ops.Count == 0 ? [] : [ops.Count - 1]));
         }
+        if (ops.Count == 0) throw new InvalidDataException($"{source}: no layers after the header line");
         return new Workload(Path.GetFileNameWithoutExtension(source), null, 1, 1, 0, Precision.Fp16, ops, []);
+    }
+
+    private static void CheckMacs(Int128 m, Int128 n, Int128 k, string source, int lineNumber)
+    {
+        Int128 macs = m * n * k;
+        if (m > MaxLayerMacs || n > MaxLayerMacs || k > MaxLayerMacs || macs > MaxLayerMacs)
+            throw new InvalidDataException($"{source} line {lineNumber}: M x N x K = {m} x {n} x {k} is more than the limit of 2^50 ({MaxLayerMacs}) MACs per layer");
     }
 
     /// <summary>Writes every GEMM op (constant shapes; decode ops at the given KV length) in SCALE-Sim's GEMM form.</summary>

@@ -166,7 +166,7 @@ public static class TraceJsonl
             where = $"{source} line {line}";
             try
             {
-                Root = JsonDocument.Parse(text).RootElement;
+                Root = JsonDocument.Parse(text, new JsonDocumentOptions { AllowDuplicateProperties = false }).RootElement;
             }
             catch (JsonException e)
             {

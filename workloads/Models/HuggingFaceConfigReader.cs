@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HwSim.Numerics.IO;
 
 namespace HwSim.Workloads.Models;
 
@@ -13,7 +14,7 @@ public static class HuggingFaceConfigReader
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = BoundedFile.ReadAllText(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -27,11 +28,12 @@ public static class HuggingFaceConfigReader
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json);
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {
-            throw new InvalidModelConfigException($"{source}: not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+            string line = e.LineNumber is { } number ? $" (line {number + 1})" : "";
+            throw new InvalidModelConfigException($"{source}: not valid JSON{line}: {e.Message.Split(" Path:")[0].Split(" LineNumber:")[0]}");
         }
         using (document)
         {
@@ -73,7 +75,7 @@ public static class HuggingFaceConfigReader
                     ModelFamily.Phi => fields.OptionalDouble("partial_rotary_factor") ?? 0.5,
                     _ => 1,
                 },
-                LearnedPositions = family == ModelFamily.Opt ? fields.Int("max_position_embeddings") + 2 : 0,
+                LearnedPositions = family == ModelFamily.Opt ? (int)Math.Min((long)fields.Int("max_position_embeddings") + 2, int.MaxValue) : 0,
             };
             return config.Validate() is { } problem ? throw new InvalidModelConfigException($"{source}: {problem}") : config;
         }

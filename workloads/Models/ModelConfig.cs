@@ -57,19 +57,31 @@ public sealed record ModelConfig
     public int KvWidth => KvHeads * HeadDim;
     public int RotaryDim => (int)Math.Round(HeadDim * RotaryFraction);
 
+    /// <summary>
+    /// Limits of the shape fields, far above every published decoder LLM (hidden 16384, FFN 53248, 128 heads of 128,
+    /// 126 layers, vocabularies of 256000: shared/reference/llm_configs.md), so that widths such as heads × head_dim
+    /// and per-token counts stay exact in the tracer's 32- and 64-bit integers.
+    /// </summary>
+    public const int MaxWidth = 1 << 20, MaxHeads = 1 << 16, MaxLayers = 1 << 12, MaxVocab = 1 << 24, MaxPositions = 1 << 24;
+
     /// <summary>Returns the first problem as "field: reason", or null when the shape is consistent.</summary>
     public string? Validate()
     {
-        static string? Positive(string field, long value) => value > 0 ? null : $"{field}: must be a positive integer (got {value})";
-        return Positive("hidden_size", HiddenSize)
-            ?? Positive("num_hidden_layers", Layers)
-            ?? Positive("num_attention_heads", Heads)
-            ?? Positive("num_key_value_heads", KvHeads)
-            ?? Positive("head_dim", HeadDim)
-            ?? Positive("intermediate_size", IntermediateSize)
-            ?? Positive("vocab_size", VocabSize)
+        static string? Positive(string field, long value, long maximum) =>
+            value < 1 ? $"{field}: must be a positive integer (got {value})"
+            : value > maximum ? $"{field}: must be at most {maximum} (got {value})"
+            : null;
+        return Positive("hidden_size", HiddenSize, MaxWidth)
+            ?? Positive("num_hidden_layers", Layers, MaxLayers)
+            ?? Positive("num_attention_heads", Heads, MaxHeads)
+            ?? Positive("num_key_value_heads", KvHeads, MaxHeads)
+            ?? Positive("head_dim", HeadDim, MaxWidth)
+            ?? Positive("num_attention_heads x head_dim", (long)Heads * HeadDim, MaxWidth)
+            ?? Positive("intermediate_size", IntermediateSize, MaxWidth)
+            ?? Positive("vocab_size", VocabSize, MaxVocab)
+            ?? (LearnedPositions > MaxPositions ? $"max_position_embeddings: must be at most {MaxPositions} (got {LearnedPositions})" : null)
             ?? (Heads % KvHeads != 0 ? $"num_key_value_heads: {KvHeads} does not divide num_attention_heads {Heads}" : null)
-            ?? (RotaryFraction is < 0 or > 1 ? $"partial_rotary_factor: must be in 0..1 (got {RotaryFraction})" : null)
+            ?? (!double.IsFinite(RotaryFraction) || RotaryFraction is < 0 or > 1 ? $"partial_rotary_factor: must be in 0..1 (got {RotaryFraction})" : null)
             ?? (LearnedPositions < 0 ? $"max_position_embeddings: must not be negative (got {LearnedPositions})" : null);
     }
 

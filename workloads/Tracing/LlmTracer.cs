@@ -12,11 +12,35 @@ public sealed record AttentionGroup(long Sequences, long Queries, Affine Context
 /// <summary>What to trace: a model, batch B, prompt length P, generated tokens T, and operand formats.</summary>
 public sealed record TraceRequest(ModelConfig Model, int Batch, int Prompt, int Generate, Precision? Precision = null)
 {
-    public string? Validate() =>
-        Batch < 1 ? $"batch: must be at least 1 (got {Batch})"
-        : Prompt < 1 ? $"prompt: must be at least 1 (got {Prompt})"
-        : Generate < 0 ? $"generate: must not be negative (got {Generate})"
-        : Model.Validate();
+    /// <summary>
+    /// The largest workload traced: 2^56 (about 7.2e16) multiply-accumulates over prefill and every decode step, over
+    /// 100 times LLaMA-2-70B with a 4096-token prompt and 4096 generated tokens. Below it every op count, and the
+    /// byte, cycle and energy totals the simulator and cost models derive from them, fit 64-bit integers.
+    /// </summary>
+    public const long MaxMacs = 1L << 56;
+
+    public string? Validate()
+    {
+        if (Batch < 1) return $"batch: must be at least 1 (got {Batch})";
+        if (Prompt < 1) return $"prompt: must be at least 1 (got {Prompt})";
+        if (Generate < 0) return $"generate: must not be negative (got {Generate})";
+        if (Model.Validate() is { } problem) return problem;
+        return MacBound() > MaxMacs
+            ? $"batch x (prompt + generate): {Batch} x ({Prompt} + {Generate}) tokens of {Model.Name} need about {(double)MacBound():0.#e0} MACs, more than the limit of 2^56 ({MaxMacs:0.#e0})"
+            : null;
+    }
+
+    /// <summary>
+    /// An upper bound of the MACs of the whole run, in 128-bit arithmetic: every token of every sequence through
+    /// every layer (projections, FFN, attention over the longest context) and the LM head.
+    /// </summary>
+    private Int128 MacBound()
+    {
+        Int128 tokens = (Int128)Batch * ((long)Prompt + Generate), context = (long)Prompt + Generate;
+        Int128 h = Model.HiddenSize, query = (long)Model.Heads * Model.HeadDim, kv = (long)Model.KvHeads * Model.HeadDim;
+        Int128 perLayer = h * (2 * query + 2 * kv) + 3 * h * Model.IntermediateSize + 2 * query * context;
+        return tokens * (Model.Layers * perLayer + (Int128)Model.VocabSize * h);
+    }
 }
 
 /// <summary>
