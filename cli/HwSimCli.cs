@@ -28,6 +28,7 @@ public static class HwSimCli
         root.Subcommands.Add(ExportCommand.Create(console));
         root.Subcommands.Add(CostCommand.Create(console));
         root.Subcommands.Add(OptimizeCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
