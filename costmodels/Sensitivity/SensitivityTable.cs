@@ -1,6 +1,8 @@
 using HwSim.Numerics.Gemm;
 using HwSim.Numerics.IO;
 using HwSim.Numerics.Quantization;
+using HwSim.Workloads.Checkpoints;
+using HwSim.Workloads.Models;
 
 namespace HwSim.CostModels.Sensitivity;
 
@@ -10,7 +12,8 @@ public enum SensitivityMetric { Weight, Output }
 /// <summary>
 /// How sensitivities are measured. <see cref="SampleRows"/> output channels per layer are quantized (rows quantize
 /// independently, so the sample's error per row is an unbiased estimate of the layer's); <see cref="SafetensorsPath"/>
-/// supplies real weights, otherwise each op kind gets a seeded synthetic LLM-like matrix (the same for every layer, so
+/// supplies real weights (a .safetensors file or a checkpoint directory, sharded or not, its tensors named by the
+/// family's <see cref="CheckpointNameMap"/>), otherwise each op kind gets a seeded synthetic LLM-like matrix (the same for every layer, so
 /// layers then differ only through the importance file).
 /// </summary>
 public sealed record SensitivityOptions(
@@ -19,7 +22,11 @@ public sealed record SensitivityOptions(
     int CalibrationTokens = 32,
     int Seed = 1,
     string? SafetensorsPath = null,
-    string? ImportancePath = null);
+    string? ImportancePath = null)
+{
+    /// <summary>The model family, whose checkpoint name map locates each op's tensor in <see cref="SafetensorsPath"/>.</summary>
+    public ModelFamily Family { get; init; } = ModelFamily.Llama;
+}
 
 /// <summary>
 /// Sensitivity Ω of each (layer, op, datatype), computed by numerics/ on the layer's weights (HAWQ-V3, Yao et al.,
@@ -41,7 +48,10 @@ public sealed class SensitivityTable
     {
         if (options.SampleRows < 1) throw new InvalidDataException($"sample rows: must be at least 1 (got {options.SampleRows})");
         var importance = options.ImportancePath is { } path ? ImportanceFile.Load(path) : ImportanceFile.Uniform;
-        var source = options.SafetensorsPath is { } file ? SafetensorsFile.Open(file) : null;
+        var source = options.SafetensorsPath is { } file
+            ? Directory.Exists(file) ? SafetensorsCheckpoint.Open(file) : SafetensorsCheckpoint.OpenFile(file)
+            : null;
+        var names = CheckpointFamilies.Names(options.Family);
         var values = new Dictionary<(int, string, string), double>();
         // Synthetic weights are one matrix per op kind and shape; real weights one per layer.
         var cache = new Dictionary<(string, int, int), IReadOnlyDictionary<string, double>>();
@@ -54,7 +64,7 @@ public sealed class SensitivityTable
                 if (!cache.TryGetValue(key, out errors!))
                     cache[key] = errors = Errors(Synthetic(op, options), op, datatypes, options);
             }
-            else errors = Errors(Real(source, op, options), op, datatypes, options);
+            else errors = Errors(Real(source, names, op, options), op, datatypes, options);
             double weight = importance.Of(op.Layer, op.Op);
             foreach (string datatype in datatypes) values[(op.Layer, op.Op, datatype)] = weight * errors[datatype];
         }
@@ -69,18 +79,25 @@ public sealed class SensitivityTable
         return SyntheticWeights.Generate(new SyntheticSpec(Math.Min(options.SampleRows, op.OutFeatures), op.InFeatures, seed));
     }
 
-    private static WeightMatrix Real(SafetensorsFile file, LinearOpShape op, SensitivityOptions options)
+    private static WeightMatrix Real(SafetensorsCheckpoint file, CheckpointNameMap names, LinearOpShape op, SensitivityOptions options)
     {
-        string suffix = $".{op.Op}.weight";
-        string layer = $"layers.{op.Layer}.";
-        var entry = file.Entries.FirstOrDefault(e => op.Layer < 0 ? e.Name == $"{op.Op}.weight" || e.Name.EndsWith(suffix, StringComparison.Ordinal) && !e.Name.Contains(".layers.", StringComparison.Ordinal)
-                : e.Name.EndsWith(suffix, StringComparison.Ordinal) && e.Name.Contains(layer, StringComparison.Ordinal))
-            ?? throw new InvalidDataException($"{Path.GetFileName(options.SafetensorsPath)}: no tensor for layer {op.Layer} {op.Op} (looked for *{layer}*{suffix})");
-        var matrix = file.Read(entry.Name).ToMatrix();
-        if (matrix.Rows != op.OutFeatures || matrix.Cols != op.InFeatures)
-            throw new InvalidDataException($"{entry.Name}: shape {matrix.Rows}x{matrix.Cols}, but the model's {op.Op} is {op.OutFeatures}x{op.InFeatures}");
-        int rows = Math.Min(options.SampleRows, matrix.Rows);
-        return new WeightMatrix(rows, matrix.Cols, matrix.Values.AsSpan(0, rows * matrix.Cols).ToArray());
+        string name;
+        try
+        {
+            name = names.Linear(op.Layer, op.Op) + ".weight";
+        }
+        catch (KeyNotFoundException e)
+        {
+            throw new InvalidDataException($"{file.Description}: layer {op.Layer} {op.Op}: {e.Message} in a {options.Family} checkpoint");
+        }
+        if (!file.Contains(name)) throw new InvalidDataException($"{file.Description}: no tensor for layer {op.Layer} {op.Op} ({name})");
+        var entry = file.Entry(name);
+        if (entry.Shape.Count != 2 || entry.Shape[0] != op.OutFeatures || entry.Shape[1] != op.InFeatures)
+            throw new InvalidDataException($"{file.FileOf(name)}: tensor '{name}' has shape [{string.Join(", ", entry.Shape)}], but the model's {op.Op} is {op.OutFeatures}x{op.InFeatures}");
+        int rows = Math.Min(options.SampleRows, op.OutFeatures);
+        var values = new float[rows * op.InFeatures];
+        file.ReadRows(name, 0, values);
+        return new WeightMatrix(rows, op.InFeatures, values);
     }
 
     /// <summary>Ω per datatype before importance, scaled from the sample to the whole layer.</summary>

@@ -55,6 +55,13 @@ public sealed class SafetensorsCheckpoint
         return new SafetensorsCheckpoint(directory, owner, files.Length == 1 ? Path.GetFileName(files[0]) : $"{files.Length} .safetensors files");
     }
 
+    /// <summary>One .safetensors file on its own.</summary>
+    public static SafetensorsCheckpoint OpenFile(string path)
+    {
+        var file = SafetensorsFile.Open(path);
+        return new SafetensorsCheckpoint(Path.GetDirectoryName(Path.GetFullPath(path))!, file.Entries.ToDictionary(e => e.Name, _ => file, StringComparer.Ordinal), file.FileName);
+    }
+
     private static SafetensorsCheckpoint OpenSharded(string directory, string index)
     {
         Dictionary<string, string> map;
@@ -124,6 +131,13 @@ public sealed class SafetensorsCheckpoint
         var values = new float[entry.ElementCount];
         owner[name].ReadInto(entry, values);
         return values;
+    }
+
+    /// <summary>Reads rows from <paramref name="firstRow"/> of the 2-D tensor <paramref name="name"/> until <paramref name="values"/> is full.</summary>
+    public void ReadRows(string name, long firstRow, Span<float> values)
+    {
+        var entry = Entry(name);
+        owner[name].ReadRange(entry, firstRow * entry.Shape[^1], values);
     }
 
     /// <summary>Reads row <paramref name="row"/> of the 2-D tensor <paramref name="name"/> (e.g. one token's embedding).</summary>
