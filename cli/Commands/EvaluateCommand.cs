@@ -21,7 +21,7 @@ public static class EvaluateCommand
     /// <summary>The result of one evaluation (the JSON "result" object).</summary>
     public sealed record EvaluationResult(
         string Checkpoint, string ModelFamily, long Parameters, string Weights, string Activations, string Tokens,
-        int SeqLen, int Windows, long PredictedTokens, double MeanNll, double Perplexity, IReadOnlyList<double> WindowNll);
+        int SeqLen, int Windows, long PredictedTokens, double MeanNll, double Perplexity, double? WeightSqnrDb, IReadOnlyList<double> WindowNll);
 
     public static Command Create(CliConsole console)
     {
@@ -74,13 +74,14 @@ public static class EvaluateCommand
 
             var steps = (long)model.Shape.Layers * Perplexity.Batches(model.Shape, windows, sequence);
             PerplexityResult result;
+            var errors = new WeightErrorTally();
             using (var progress = new ProgressReporter("evaluating decoder layers", steps, output.QuietOf(parse), parse.InvocationConfiguration.Error))
-                result = Perplexity.Evaluate(model, ids, sequence, windowsLimit, new ForwardOptions(format, weights.Quantizers) { LayerDone = _ => progress.Advance() });
+                result = Perplexity.Evaluate(model, ids, sequence, windowsLimit, new ForwardOptions(format, weights.Quantizers) { LayerDone = _ => progress.Advance(), WeightErrors = errors });
 
             var report = new EvaluationResult(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory))), model.Shape.Family.ToString().ToLowerInvariant(),
                 model.ParameterCount, weights.Description, format.Name(), $"{Path.GetFileName(inputPath)} ({ids.Length} tokens{(textPath is not null ? ", tokenizer.json" : "")})",
-                sequence, result.Windows, result.PredictedTokens, result.MeanNll, result.Perplexity, result.WindowNll);
-            Write(parse, output, console, report, Inputs(directory, model, dtypeName, groupSize, planPath, format, inputPath, textPath is not null, sequence, windowsLimit));
+                sequence, result.Windows, result.PredictedTokens, result.MeanNll, result.Perplexity, errors.SqnrDb, result.WindowNll);
+            Write(parse, output, console, report, () => Inputs(directory, model, dtypeName, groupSize, planPath, format, inputPath, textPath is not null, sequence, windowsLimit));
             return HwSimCli.ExitOk;
         });
         return command;
@@ -103,18 +104,19 @@ public static class EvaluateCommand
         return inputs;
     }
 
-    private static void Write(ParseResult parse, OutputOptions output, CliConsole console, EvaluationResult r, ProvenanceInputs inputs)
+    /// <summary>Writes the result; the provenance (which hashes every weight file) is computed only for JSON and CSV.</summary>
+    private static void Write(ParseResult parse, OutputOptions output, CliConsole console, EvaluationResult r, Func<ProvenanceInputs> inputs)
     {
         switch (output.FormatOf(parse))
         {
             case OutputFormat.Json:
-                output.Emit(parse, parse.InvocationConfiguration.Output, ResultFile.Json(Schema, SchemaVersion, Provenance.Of(inputs), r));
+                output.Emit(parse, parse.InvocationConfiguration.Output, ResultFile.Json(Schema, SchemaVersion, Provenance.Of(inputs()), r));
                 return;
             case OutputFormat.Csv:
                 output.Emit(parse, parse.InvocationConfiguration.Output, ResultFile.Csv(
-                    ["checkpoint", "model_family", "parameters", "weights", "activations", "tokens", "seq_len", "windows", "predicted_tokens", "mean_nll", "perplexity"],
-                    [[r.Checkpoint, r.ModelFamily, r.Parameters, r.Weights, r.Activations, r.Tokens, r.SeqLen, r.Windows, r.PredictedTokens, r.MeanNll, r.Perplexity]],
-                    Provenance.Of(inputs)));
+                    ["checkpoint", "model_family", "parameters", "weights", "activations", "tokens", "seq_len", "windows", "predicted_tokens", "mean_nll", "perplexity", "weight_sqnr_db"],
+                    [[r.Checkpoint, r.ModelFamily, r.Parameters, r.Weights, r.Activations, r.Tokens, r.SeqLen, r.Windows, r.PredictedTokens, r.MeanNll, r.Perplexity, r.WeightSqnrDb]],
+                    Provenance.Of(inputs())));
                 return;
         }
         var table = new Table().AddColumn("").AddColumn("");
@@ -127,6 +129,7 @@ public static class EvaluateCommand
         Row("windows", $"{r.Windows} x {r.SeqLen} tokens, {r.PredictedTokens.ToString(CultureInfo.InvariantCulture)} predicted");
         Row("mean NLL", r.MeanNll.ToString("F6", CultureInfo.InvariantCulture) + " nats/token");
         Row("perplexity", r.Perplexity.ToString("F4", CultureInfo.InvariantCulture));
+        if (r.WeightSqnrDb is { } sqnr) Row("weight SQNR", sqnr.ToString("F2", CultureInfo.InvariantCulture) + " dB over the quantized weights");
         if (output.OutOf(parse) is { } file)
         {
             var writer = new StringWriter();

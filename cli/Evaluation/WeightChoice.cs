@@ -34,7 +34,7 @@ public sealed record WeightChoice(string Description, WeightQuantizerChoice? Qua
                 return quantizer;
             }
         }
-        string description = group is { } gs ? $"{name} group {gs}, decoder-layer linear ops" : $"{name} ({datatype.Storage.Name}), decoder-layer linear ops";
+        string description = group is { } gs ? $"{name} group {gs} on decoder-layer linear ops" : $"{name} ({datatype.Storage.Name}) on decoder-layer linear ops";
         return new(description, (layer, op, inFeatures) => layer < 0 ? null : For(inFeatures));
     }
 
@@ -53,7 +53,7 @@ public sealed record WeightChoice(string Description, WeightQuantizerChoice? Qua
             chosen[(entry.Layer, entry.Op)] = WeightDatatypes.Get(entry.Weights);
         }
         int quantized = chosen.Values.Count(d => d.StorageQuantizer is not null);
-        return new($"plan {source} ({quantized} of {chosen.Count} planned ops quantized, prefill datatypes)",
+        return new($"plan {source}: {quantized} of {chosen.Count} planned ops quantized (prefill datatypes)",
             (layer, op, inFeatures) => chosen.TryGetValue((layer, op), out var datatype) ? datatype.StorageQuantizer?.Invoke(inFeatures) : null);
     }
 }

@@ -2,12 +2,16 @@ using HwSim.Numerics.Gemm;
 using HwSim.Numerics.IO;
 using HwSim.Numerics.Quantization;
 using HwSim.Workloads.Checkpoints;
+using HwSim.Workloads.Inference;
 using HwSim.Workloads.Models;
 
 namespace HwSim.CostModels.Sensitivity;
 
-/// <summary>What a sensitivity measures: the weights' squared perturbation, or the layer output's.</summary>
-public enum SensitivityMetric { Weight, Output }
+/// <summary>
+/// What a sensitivity measures: the weights' squared perturbation, the layer output's, or the increase of the model's
+/// calibration loss (mean NLL) when the op alone is quantized.
+/// </summary>
+public enum SensitivityMetric { Weight, Output, Loss }
 
 /// <summary>
 /// How sensitivities are measured. <see cref="SampleRows"/> output channels per layer are quantized (rows quantize
@@ -26,6 +30,11 @@ public sealed record SensitivityOptions(
 {
     /// <summary>The model family, whose checkpoint name map locates each op's tensor in <see cref="SafetensorsPath"/>.</summary>
     public ModelFamily Family { get; init; } = ModelFamily.Llama;
+
+    /// <summary>Loss metric: calibration token ids, cut into windows of <see cref="CalibrationSeqLen"/>.</summary>
+    public IReadOnlyList<int>? Calibration { get; init; }
+
+    public int CalibrationSeqLen { get; init; } = 512;
 }
 
 /// <summary>
@@ -48,6 +57,7 @@ public sealed class SensitivityTable
     {
         if (options.SampleRows < 1) throw new InvalidDataException($"sample rows: must be at least 1 (got {options.SampleRows})");
         var importance = options.ImportancePath is { } path ? ImportanceFile.Load(path) : ImportanceFile.Uniform;
+        if (options.Metric == SensitivityMetric.Loss) return MeasureLoss(ops, datatypes, options, importance);
         var source = options.SafetensorsPath is { } file
             ? Directory.Exists(file) ? SafetensorsCheckpoint.Open(file) : SafetensorsCheckpoint.OpenFile(file)
             : null;
@@ -68,6 +78,31 @@ public sealed class SensitivityTable
             double weight = importance.Of(op.Layer, op.Op);
             foreach (string datatype in datatypes) values[(op.Layer, op.Op, datatype)] = weight * errors[datatype];
         }
+        return new SensitivityTable(values);
+    }
+
+    /// <summary>Ω = importance · max(0, ΔNLL) (a measured decrease is noise of the calibration set, not a gain to optimize for).</summary>
+    private static SensitivityTable MeasureLoss(IReadOnlyList<LinearOpShape> ops, IReadOnlyList<string> datatypes, SensitivityOptions options, ImportanceFile importance)
+    {
+        if (options.SafetensorsPath is not { } directory || !Directory.Exists(directory))
+            throw new InvalidDataException("loss sensitivity: needs a checkpoint directory (config.json and safetensors) as the weights");
+        if (options.Calibration is not { Count: > 0 } calibration) throw new InvalidDataException("loss sensitivity: needs calibration token ids");
+        var model = CheckpointModel.Open(directory);
+        if (model.Shape.Family != options.Family)
+            throw new InvalidDataException($"{directory}: the checkpoint is a {model.Shape.Family} model, the workload a {options.Family} model");
+        foreach (var op in ops)
+        {
+            // The workload's op must be the checkpoint's tensor: same layer, same [out, in] shape.
+            string name = op.Layer < 0 ? model.LmHeadWeight : model.Names.Linear(op.Layer, op.Op) + ".weight";
+            if (op.Layer >= model.Shape.Layers) throw new InvalidDataException($"{directory}: the checkpoint has {model.Shape.Layers} layers, the workload's op {op.Op} is in layer {op.Layer}");
+            model.Weights.Entry(name, op.OutFeatures, op.InFeatures);
+        }
+        var quantizers = datatypes.ToDictionary(d => d, d => WeightQuantizers.For(d, 1) is null ? null : (Func<int, IWeightQuantizer>?)(inFeatures => WeightQuantizers.For(d, inFeatures)!));
+        var result = LossSensitivity.Measure(model, [.. calibration], options.CalibrationSeqLen, [.. ops.Select(o => (o.Layer, o.Op))], quantizers);
+        var values = new Dictionary<(int, string, string), double>();
+        foreach (var op in ops)
+            foreach (string datatype in datatypes)
+                values[(op.Layer, op.Op, datatype)] = importance.Of(op.Layer, op.Op) * Math.Max(0, result.Increase[(op.Layer, op.Op, datatype)]);
         return new SensitivityTable(values);
     }
 

@@ -133,6 +133,9 @@ public sealed class SafetensorsCheckpoint
         return values;
     }
 
+    /// <summary>Reads <paramref name="name"/> (shape checked) into <paramref name="values"/>, which must hold exactly its elements.</summary>
+    public void ReadInto(string name, float[] values, params long[] shape) => owner[name].ReadInto(Entry(name, shape), values);
+
     /// <summary>Reads rows from <paramref name="firstRow"/> of the 2-D tensor <paramref name="name"/> until <paramref name="values"/> is full.</summary>
     public void ReadRows(string name, long firstRow, Span<float> values)
     {

@@ -47,7 +47,7 @@ public sealed class EvaluateCommandTests : TemporaryDirectory
         var (code, csv, _) = CliRunner.Run("evaluate", "--checkpoint", Fixture("phi"), "--tokens", tokens, "--seq-len", "16", "--dtype", "int4", "--group", "32", "--format", "csv");
         Assert.Equal(0, code);
         var lines = csv.TrimEnd().Split('\n');
-        Assert.StartsWith("checkpoint,model_family,parameters,weights,activations,tokens,seq_len,windows,predicted_tokens,mean_nll,perplexity,hwsim_version", lines[0]);
+        Assert.StartsWith("checkpoint,model_family,parameters,weights,activations,tokens,seq_len,windows,predicted_tokens,mean_nll,perplexity,weight_sqnr_db,hwsim_version", lines[0]);
         Assert.Contains("int4 group 32", lines[1]);
         var (_, table, _) = CliRunner.Run("evaluate", "--checkpoint", Fixture("phi"), "--tokens", tokens, "--seq-len", "16", "--dtype", "int4", "--group", "32");
         double perplexity = double.Parse(lines[1].Split(',')[10], System.Globalization.CultureInfo.InvariantCulture);
@@ -136,5 +136,18 @@ public sealed class EvaluateCommandTests : TemporaryDirectory
         Assert.StartsWith("hwsim: error: ", error);
         Assert.Contains(expected, error);
         Assert.Single(error.TrimEnd('\n').Split('\n'));
+    }
+}
+
+public sealed class OptimizeLossMetricOptionTests
+{
+    [Fact]
+    public void LossMetricNeedsACheckpointDirectoryAndCalibrationTokens()
+    {
+        string phi = TinyCheckpoints.Path("phi");
+        string[] small = ["optimize", "--model", "opt-1.3b", "--prompt", "8", "--generate", "1", "--arch", "bitmod", "--candidates", "int4,int8"];
+        Assert.Contains("--metric loss needs --weights-file DIR", CliRunner.Run([.. small, "--metric", "loss"]).Error);
+        Assert.Contains("--metric loss needs --calibration FILE", CliRunner.Run([.. small, "--metric", "loss", "--weights-file", phi]).Error);
+        Assert.Contains("option '--calibration' applies to --metric loss only", CliRunner.Run([.. small, "--calibration", Path.Combine(phi, "tokens.txt")]).Error);
     }
 }

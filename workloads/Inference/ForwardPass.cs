@@ -8,6 +8,41 @@ public sealed record ForwardOptions(ActivationFormat Activations = ActivationFor
 {
     /// <summary>Called after each decoder layer of each batch of windows (layer index).</summary>
     public Action<int>? LayerDone { get; init; }
+
+    /// <summary>Collects the weight error of every quantized op, when given.</summary>
+    public WeightErrorTally? WeightErrors { get; init; }
+}
+
+/// <summary>Σ w² and Σ (Q(w) − w)² over the quantized weights of a pass: their SQNR in dB. Thread-safe.</summary>
+public sealed class WeightErrorTally
+{
+    private readonly object gate = new();
+    private double signal, error;
+
+    public void Add(ReadOnlySpan<float> weights, ReadOnlySpan<float> quantized)
+    {
+        double s = 0, e = 0;
+        for (int i = 0; i < weights.Length; i++)
+        {
+            double d = (double)quantized[i] - weights[i];
+            s += (double)weights[i] * weights[i];
+            e += d * d;
+        }
+        lock (gate)
+        {
+            signal += s;
+            error += e;
+        }
+    }
+
+    /// <summary>10·log10(Σw² / Σ(Q(w) − w)²), or null when nothing was quantized (or the error is zero).</summary>
+    public double? SqnrDb
+    {
+        get
+        {
+            lock (gate) return error > 0 ? 10 * Math.Log10(signal / error) : null;
+        }
+    }
 }
 
 /// <summary>
@@ -20,19 +55,33 @@ public sealed class ForwardPass(CheckpointModel model, ForwardOptions options)
     private ForwardSpec Spec => model.Spec;
 
     /// <summary>The final-normed hidden states of <paramref name="windows"/> sequences of <paramref name="sequence"/> tokens.</summary>
-    public float[] Hidden(ReadOnlySpan<int> tokens, int windows, int sequence)
+    public float[] Hidden(ReadOnlySpan<int> tokens, int windows, int sequence) =>
+        FinalNorm(RunLayers(Embed(tokens[..(windows * sequence)], sequence), 0, windows, sequence));
+
+    /// <summary>
+    /// Runs decoder layers <paramref name="firstLayer"/>.. on <paramref name="hidden"/> (the residual stream entering
+    /// that layer, updated in place and returned); <paramref name="layerInput"/> sees the stream entering each layer.
+    /// </summary>
+    public float[] RunLayers(float[] hidden, int firstLayer, int windows, int sequence, Action<int, float[]>? layerInput = null)
     {
         var shape = Spec.Shape;
-        int h = shape.HiddenSize, rows = windows * sequence;
-        var hidden = Embed(tokens[..rows], sequence);
-        var scratch = new Scratch(rows, shape);
-        for (int layer = 0; layer < shape.Layers; layer++)
+        var scratch = new Scratch(windows * sequence, shape);
+        LayerWeights? weights = null;
+        for (int layer = firstLayer; layer < shape.Layers; layer++)
         {
-            var weights = LayerWeights.Load(model, layer, options.Quantizers);
+            layerInput?.Invoke(layer, hidden);
+            weights = LayerWeights.Load(model, layer, options.Quantizers, weights, options.WeightErrors);
             Layer(layer, weights, hidden, scratch, windows, sequence);
             options.LayerDone?.Invoke(layer);
         }
-        var normed = new float[(long)rows * h];
+        return hidden;
+    }
+
+    /// <summary>The final norm of the residual stream, into a new array.</summary>
+    public float[] FinalNorm(float[] hidden)
+    {
+        int h = Spec.Shape.HiddenSize;
+        var normed = new float[hidden.Length];
         Kernels.Norm(Spec.Norm, hidden, normed, model.Weights.Read(model.Names.FinalNorm + ".weight", h),
             Spec.Norm.Kind == NormKind.Layer ? model.Weights.Read(model.Names.FinalNorm + ".bias", h) : null);
         options.Activations.Round(normed);
@@ -44,7 +93,12 @@ public sealed class ForwardPass(CheckpointModel model, ForwardOptions options)
     {
         var shape = Spec.Shape;
         var weight = model.Weights.Read(model.LmHeadWeight, shape.VocabSize, shape.HiddenSize);
-        weight = LayerWeights.Quantized(options.Quantizers?.Invoke(-1, CheckpointNameMap.LmHeadOp, shape.HiddenSize), model.LmHeadWeight, shape.VocabSize, shape.HiddenSize, weight);
+        if (options.Quantizers?.Invoke(-1, CheckpointNameMap.LmHeadOp, shape.HiddenSize) is { } quantizer)
+        {
+            var quantized = LayerWeights.Quantized(quantizer, model.LmHeadWeight, shape.VocabSize, shape.HiddenSize, weight);
+            options.WeightErrors?.Add(weight, quantized);
+            weight = quantized;
+        }
         return (weight, Spec.LmHeadBias ? model.Weights.Read(model.Names.LmHead + ".bias", shape.VocabSize) : null);
     }
 
@@ -75,7 +129,8 @@ public sealed class ForwardPass(CheckpointModel model, ForwardOptions options)
         return logits;
     }
 
-    private float[] Embed(ReadOnlySpan<int> tokens, int sequence)
+    /// <summary>Token (and learned position) embeddings of each token: the residual stream entering layer 0.</summary>
+    public float[] Embed(ReadOnlySpan<int> tokens, int sequence)
     {
         var shape = Spec.Shape;
         int h = shape.HiddenSize;

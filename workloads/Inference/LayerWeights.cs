@@ -23,24 +23,47 @@ public sealed class LayerWeights
     public float[] NormWeight(string norm) => tensors[norm + ".weight"];
     public float[]? NormBias(string norm) => tensors.GetValueOrDefault(norm + ".bias");
 
-    public static LayerWeights Load(CheckpointModel model, int layer, WeightQuantizerChoice? quantizers)
+    /// <summary>
+    /// Reads layer <paramref name="layer"/>, into the arrays of <paramref name="reuse"/> (the previous layer's, all
+    /// layers having the same shapes) when given, so a pass over the layers allocates one layer's weights once.
+    /// </summary>
+    public static LayerWeights Load(CheckpointModel model, int layer, WeightQuantizerChoice? quantizers, LayerWeights? reuse = null,
+        WeightErrorTally? errors = null)
     {
-        var weights = new LayerWeights();
+        var weights = reuse ?? new LayerWeights();
         var spec = model.Spec;
+        bool quantized = false;
         foreach (var (op, outFeatures, inFeatures) in spec.LayerLinears())
         {
             string prefix = model.Names.Linear(layer, op);
-            var values = model.Weights.Read(prefix + ".weight", outFeatures, inFeatures);
-            weights.tensors[op + ".weight"] = Quantized(quantizers?.Invoke(layer, op, inFeatures), prefix + ".weight", outFeatures, inFeatures, values);
-            if (spec.BiasedLinears.Contains(op)) weights.tensors[op + ".bias"] = model.Weights.Read(prefix + ".bias", outFeatures);
+            var values = weights.Read(model, op + ".weight", prefix + ".weight", outFeatures, inFeatures);
+            if (quantizers?.Invoke(layer, op, inFeatures) is { } quantizer)
+            {
+                var dequantized = Quantized(quantizer, prefix + ".weight", outFeatures, inFeatures, values);
+                errors?.Add(values, dequantized);
+                dequantized.CopyTo(values, 0);
+                quantized = true;
+            }
+            if (spec.BiasedLinears.Contains(op)) weights.Read(model, op + ".bias", prefix + ".bias", outFeatures);
         }
         foreach (string norm in model.Names.Norms.Keys)
         {
             string prefix = model.Names.Norm(layer, norm);
-            weights.tensors[norm + ".weight"] = model.Weights.Read(prefix + ".weight", model.Shape.HiddenSize);
-            if (spec.Norm.Kind == NormKind.Layer) weights.tensors[norm + ".bias"] = model.Weights.Read(prefix + ".bias", model.Shape.HiddenSize);
+            weights.Read(model, norm + ".weight", prefix + ".weight", model.Shape.HiddenSize);
+            if (spec.Norm.Kind == NormKind.Layer) weights.Read(model, norm + ".bias", prefix + ".bias", model.Shape.HiddenSize);
         }
+        // A quantizer leaves a layer's worth of codes and scales behind on the large-object heap; collect them now so
+        // peak memory stays near one layer rather than a few layers of garbage.
+        if (quantized) GC.Collect();
         return weights;
+    }
+
+    private float[] Read(CheckpointModel model, string key, string name, params long[] shape)
+    {
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (!tensors.TryGetValue(key, out var values) || values.Length != count) tensors[key] = values = new float[count];
+        model.Weights.ReadInto(name, values, shape);
+        return values;
     }
 
     /// <summary>The dequantized values of <paramref name="values"/> under <paramref name="quantizer"/> (unchanged when null).</summary>

@@ -46,25 +46,31 @@ public static class Perplexity
         {
             int count = Math.Min(batch, windows - first);
             var hidden = pass.Hidden(tokens.AsSpan(first * sequence, count * sequence), count, sequence);
-            var head = pass.LmHead();
-            var logits = new float[(long)LogitRows * vocab];
-            for (int w = 0; w < count; w++)
-            {
-                double sum = 0;
-                int offset = (first + w) * sequence;
-                for (int t0 = 0; t0 < sequence - 1; t0 += LogitRows)
-                {
-                    int rows = Math.Min(LogitRows, sequence - 1 - t0);
-                    pass.Logits(hidden, w * sequence + t0, rows, head, logits);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        var row = logits.AsSpan(r * vocab, vocab);
-                        sum += Kernels.LogSumExp(row) - row[tokens[offset + t0 + r + 1]];
-                    }
-                }
-                windowNll[first + w] = sum / (sequence - 1);
-            }
+            WindowNll(pass, hidden, tokens.AsSpan(first * sequence, count * sequence), count, sequence, windowNll.AsSpan(first, count));
         }
         return new PerplexityResult(windows, sequence, (long)windows * (sequence - 1), windowNll.Average(), windowNll);
+    }
+
+    /// <summary>Mean NLL of each window from its final-normed hidden states (logits computed <see cref="LogitRows"/> rows at a time).</summary>
+    public static void WindowNll(ForwardPass pass, float[] hidden, ReadOnlySpan<int> tokens, int windows, int sequence, Span<double> nll)
+    {
+        var head = pass.LmHead();
+        int vocab = head.Weight.Length / (hidden.Length / (windows * sequence));
+        var logits = new float[(long)LogitRows * vocab];
+        for (int w = 0; w < windows; w++)
+        {
+            double sum = 0;
+            for (int t0 = 0; t0 < sequence - 1; t0 += LogitRows)
+            {
+                int rows = Math.Min(LogitRows, sequence - 1 - t0);
+                pass.Logits(hidden, w * sequence + t0, rows, head, logits);
+                for (int r = 0; r < rows; r++)
+                {
+                    var row = logits.AsSpan(r * vocab, vocab);
+                    sum += Kernels.LogSumExp(row) - row[tokens[w * sequence + t0 + r + 1]];
+                }
+            }
+            nll[w] = sum / (sequence - 1);
+        }
     }
 }

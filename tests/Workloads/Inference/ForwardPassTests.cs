@@ -71,13 +71,19 @@ public class ForwardPassTests
         var model = CheckpointModel.Open(TinyCheckpoints.Path("phi"));
         var int4 = WeightDatatypes.Get("int4");
         var tensors = new Dictionary<string, (long[], float[])>();
+        double signal = 0, error = 0;
         var linearWeights = Enumerable.Range(0, model.Shape.Layers)
             .SelectMany(l => model.Spec.LayerLinears().Select(op => (Name: model.Names.Linear(l, op.Op) + ".weight", op.Out, op.In))).ToDictionary(x => x.Name);
         foreach (var (name, shape) in model.ExpectedTensors())
         {
             var values = model.Weights.Read(name, shape);
             if (linearWeights.TryGetValue(name, out var op))
-                values = int4.StorageQuantizer!(op.In).Quantize(new(op.Out, op.In, values)).Dequantize();
+            {
+                var dequantizedValues = int4.StorageQuantizer!(op.In).Quantize(new(op.Out, op.In, (float[])values.Clone())).Dequantize();
+                signal += values.Sum(v => (double)v * v);
+                error += values.Zip(dequantizedValues, (a, b) => ((double)a - b) * ((double)a - b)).Sum();
+                values = dequantizedValues;
+            }
             tensors[name] = (shape, values);
         }
         using var temp = new TempDirectory();
@@ -85,8 +91,10 @@ public class ForwardPassTests
         TinyCheckpoints.WriteF32(System.IO.Path.Combine(temp.Path, "model.safetensors"), tensors);
 
         var tokens = TinyCheckpoints.Tokens("phi");
+        var tally = new WeightErrorTally();
         var quantized = Perplexity.Evaluate(model, tokens, 16, null,
-            new ForwardOptions(Quantizers: (layer, _, inFeatures) => layer < 0 ? null : int4.StorageQuantizer!(inFeatures)));
+            new ForwardOptions(Quantizers: (layer, _, inFeatures) => layer < 0 ? null : int4.StorageQuantizer!(inFeatures)) { WeightErrors = tally });
+        Assert.Equal(10 * Math.Log10(signal / error), tally.SqnrDb!.Value, 9);
         var dequantized = Perplexity.Evaluate(CheckpointModel.Open(temp.Path), tokens, 16, null, new ForwardOptions());
         Assert.Equal(dequantized.WindowNll, quantized.WindowNll);
         var unquantized = Perplexity.Evaluate(model, tokens, 16, null, new ForwardOptions());
