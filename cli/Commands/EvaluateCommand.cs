@@ -52,15 +52,9 @@ public static class EvaluateCommand
             string inputPath = (textPath ?? tokenPath)!;
             if (!File.Exists(inputPath)) throw new UserInputException($"option '{(textPath is null ? "--tokens" : "--text")}': file '{inputPath}' does not exist");
             if (planPath is not null && !File.Exists(planPath)) throw new UserInputException($"option '--plan': file '{planPath}' does not exist");
-            ActivationFormat format;
-            try
-            {
-                format = ActivationRounding.Parse(parse.GetValue(activations)!);
-            }
-            catch (FormatException e)
-            {
-                throw new UserInputException($"option '--{e.Message}");
-            }
+            string activationName = parse.GetValue(activations)!;
+            var format = ActivationRounding.TryParse(activationName)
+                ?? throw new UserInputException($"option '--activations': '{activationName}' is not fp32, bf16 or fp16");
             int sequence = Options.ToInt(parse.GetValue(seqLen), "--seq-len");
             int? windowsLimit = parse.GetValue(maxWindows) is { } m ? Options.ToInt(m, "--max-windows") : null;
 

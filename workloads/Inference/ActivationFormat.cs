@@ -9,12 +9,13 @@ public enum ActivationFormat { Fp32, Bf16, Fp16 }
 
 public static class ActivationRounding
 {
-    public static ActivationFormat Parse(string text) => text switch
+    /// <summary>The format named fp32, bf16 or fp16, or null.</summary>
+    public static ActivationFormat? TryParse(string text) => text switch
     {
         "fp32" => ActivationFormat.Fp32,
         "bf16" => ActivationFormat.Bf16,
         "fp16" => ActivationFormat.Fp16,
-        _ => throw new FormatException($"activations: '{text}' is not fp32, bf16 or fp16"),
+        _ => null,
     };
 
     public static string Name(this ActivationFormat format) => format.ToString().ToLowerInvariant();
