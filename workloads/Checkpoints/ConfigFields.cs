@@ -20,6 +20,9 @@ public sealed class ConfigFields(JsonElement root, string source)
         }
     }
 
+    /// <summary>Whether the key is written at all (possibly as null, which some fields use to switch a feature off).</summary>
+    public bool Present(string key) => root.TryGetProperty(key, out _);
+
     public bool Has(string key) => root.TryGetProperty(key, out var value) && value.ValueKind != JsonValueKind.Null;
 
     public double Double(string key, double fallback) =>

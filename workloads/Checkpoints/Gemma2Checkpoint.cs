@@ -39,8 +39,9 @@ public sealed class Gemma2Checkpoint : ICheckpointFamily
             RopeInverseFrequencies = RotaryEmbedding.InverseFrequencies(shape.RotaryDim, config),
             BiasedLinears = config.Bool("attention_bias", false) ? new HashSet<string>(["q_proj", "k_proj", "v_proj", "o_proj"]) : new HashSet<string>(),
             AttentionScale = 1 / Math.Sqrt(scalar),
-            AttentionSoftcap = config.OptionalDouble("attn_logit_softcapping") ?? 50,
-            FinalSoftcap = config.OptionalDouble("final_logit_softcapping") ?? 30,
+            // Absent: Gemma2Config's defaults (50, 30); written as null: no cap.
+            AttentionSoftcap = config.Present("attn_logit_softcapping") ? config.OptionalDouble("attn_logit_softcapping") : 50,
+            FinalSoftcap = config.Present("final_logit_softcapping") ? config.OptionalDouble("final_logit_softcapping") : 30,
             SlidingWindow = config.OptionalInt("sliding_window") ?? 4096,
             SlidingWindowPeriod = 2,
             EmbeddingScale = Math.Sqrt(shape.HiddenSize),
