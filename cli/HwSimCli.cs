@@ -40,6 +40,7 @@ public static class HwSimCli
         root.Subcommands.Add(OptimizeCommand.Create(console));
         root.Subcommands.Add(SweepCommand.Create(console));
         root.Subcommands.Add(ServeCommand.Create(console));
+        root.Subcommands.Add(EvaluateCommand.Create(console));
 
         ParseResult parse;
         try

@@ -7,6 +7,7 @@ using HwSim.Arch.Fast;
 using HwSim.Arch.Plans;
 using HwSim.Arch.Spec;
 using HwSim.Cli.Plots;
+using HwSim.Cli.Evaluation;
 using HwSim.CostModels.Allocation;
 using HwSim.CostModels.Sensitivity;
 using Spectre.Console;
@@ -40,7 +41,9 @@ public static class OptimizeCommand
         var backend = new Option<string>("--solver") { Description = "scip or cp-sat.", DefaultValueFactory = _ => "scip" };
         var timeLimit = Options.AtLeast("--time-limit", 1, 60, "Solver time limit in seconds per solve.");
         var pareto = Options.AtLeast("--pareto", 0, 8, "Latency budgets in the Pareto sweep (0: none).");
-        var metric = Options.Choice("--metric", SensitivityMetric.Weight, "Sensitivity: weight or output squared error.");
+        var metric = Options.Choice("--metric", SensitivityMetric.Weight, "Sensitivity: weight or output squared error, or loss (calibration NLL increase; needs --weights-file DIR and --calibration).");
+        var calibration = new Option<string?>("--calibration") { Description = "Token ids (whitespace-separated or .npy) for --metric loss; the plan's calibration perplexity is printed too." };
+        var calibrationSeqLen = Options.AtLeast("--calibration-seq-len", 2, 512, "Window length of the --calibration tokens.");
         var weightsFile = new Option<string?>("--weights-file") { Description = "A .safetensors checkpoint for real-weight sensitivities (default: synthetic weights)." };
         var importance = new Option<string?>("--importance") { Description = "CSV layer,op,importance (e.g. Hessian traces) weighting each sensitivity." };
         var sampleRows = Options.AtLeast("--sample-rows", 1, 128, "Output channels per layer quantized to measure sensitivity.");
@@ -50,6 +53,7 @@ public static class OptimizeCommand
         var command = new Command("optimize", "Choose per-layer weight datatypes by integer programming under latency/energy/memory/area budgets.")
         {
             candidates, granularity, tie, latency, energy, memory, area, backend, timeLimit, pareto, metric, weightsFile, importance, sampleRows, output, plot,
+            calibration, calibrationSeqLen,
         };
         design.AddTo(command);
         workloadOptions.AddTo(command);
@@ -73,8 +77,15 @@ public static class OptimizeCommand
                 var other => throw new UserInputException($"option '--solver': '{other}' is not scip or cp-sat"),
             };
             var costModel = costOptions.Read(parse);
-            var sensitivity = new SensitivityOptions(Options.ChoiceOf<SensitivityMetric>(parse, metric), (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
-                SafetensorsPath: Options.ExistingFile(parse.GetValue(weightsFile), "--weights-file"), ImportancePath: Options.ExistingFile(parse.GetValue(importance), "--importance"));
+            var metricValue = Options.ChoiceOf<SensitivityMetric>(parse, metric);
+            var loss = LossMetric.Read(metricValue, parse.GetValue(weightsFile), parse.GetValue(calibration), Options.ToInt(parse.GetValue(calibrationSeqLen), "--calibration-seq-len"));
+            string? weightsPath = parse.GetValue(weightsFile) is { } given && Directory.Exists(given) ? given : Options.ExistingFile(parse.GetValue(weightsFile), "--weights-file");
+            var sensitivity = new SensitivityOptions(metricValue, (int)Math.Min(parse.GetValue(sampleRows), int.MaxValue),
+                SafetensorsPath: loss?.Checkpoint ?? weightsPath, ImportancePath: Options.ExistingFile(parse.GetValue(importance), "--importance"))
+            {
+                Calibration = loss?.Tokens,
+                CalibrationSeqLen = loss?.SequenceLength ?? 512,
+            };
             var request = new OptimizeRequest(spec, workload, names, Options.ChoiceOf<Granularity>(parse, granularity), costModel.Lookup(), sensitivity,
                 AreaBudgeted: parse.GetValue(area) is not null)
             {
@@ -119,6 +130,7 @@ public static class OptimizeCommand
             PrintPlan(writer, problem, result);
             var simulated = FastSimulator.Run(setup.Spec, workload, RunFormats.FromPlan(setup.Spec, plan));
             PrintTotals(writer, problem, result, widest, simulated, spec);
+            loss?.PrintPlanPerplexity(writer, plan);
             PrintSolve(writer, problem, result, solver);
             IReadOnlyList<ParetoPoint> frontier = parse.GetValue(pareto) is var points and > 0
                 ? ParetoSweep.Run(problem, solver, (int)Math.Min(points, 100), limit, widest.LatencyCycles)

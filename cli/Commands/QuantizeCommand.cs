@@ -42,7 +42,7 @@ public static class QuantizeCommand
         outputOptions.AddTo(command);
         command.SetAction(parse =>
         {
-            if (parse.GetValue(csv) is { } csvPath) AtomicFile.Validate(csvPath.FullName, "--csv");
+            if (outputOptions.OutOf(parse) is { } outPath) AtomicFile.Validate(outPath.FullName, "--out");
             var clipMode = parse.GetValue(clip) switch
             {
                 "absmax" => ClipMode.AbsMax,

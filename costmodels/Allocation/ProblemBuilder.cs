@@ -69,7 +69,7 @@ public static class ProblemBuilder
         var shapes = linear.GroupBy(Key).ToDictionary(g => g.Key, g => g.First());
         var sensitivity = SensitivityTable.Measure(
             [.. keys.Select(k => new LinearOpShape(k.Layer, k.Op, (int)shapes[k].Gemm!.N.Constant, (int)shapes[k].Gemm!.K.Constant))],
-            request.Candidates, request.Sensitivity);
+            request.Candidates, request.Sensitivity with { Family = request.Workload.Model?.Family ?? request.Sensitivity.Family });
 
         var (features, baseArea, designArea) = Areas(request);
         var decisions = new List<Decision>();

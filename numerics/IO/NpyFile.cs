@@ -7,9 +7,9 @@ namespace HwSim.Numerics.IO;
 /// <summary>
 /// Reader of NumPy's .npy format (versions 1.0, 2.0, 3.0): magic "\x93NUMPY", version, header length (2 bytes in
 /// 1.0, 4 bytes after), a Python dict literal with 'descr', 'fortran_order' and 'shape', then the C-order data.
-/// Little-endian float16, float32 and float64 are read; anything else fails with a message naming the field. The
-/// file is read as a stream: the header first (at most <see cref="MaxHeaderBytes"/>), then exactly the data bytes
-/// the shape needs, so a wrong or endless file fails before its size matters.
+/// Little-endian float16, float32 and float64 are read as tensors, integer arrays as ids; anything else fails with a
+/// message naming the field. The file is read as a stream: the header first (at most <see cref="MaxHeaderBytes"/>),
+/// then exactly the data bytes the shape needs, so a wrong or endless file fails before its size matters.
 /// </summary>
 public static partial class NpyFile
 {
@@ -18,8 +18,59 @@ public static partial class NpyFile
 
     public static TensorData Read(string path)
     {
+        using var stream = Open(path);
+        var (where, descr, shape) = ReadHeader(path, stream);
+        string dtype = descr switch
+        {
+            "<f4" => "F32",
+            "<f2" => "F16",
+            "<f8" => "F64",
+            var other => throw new InvalidDataException($"{where}: descr '{other}' is not supported (<f2, <f4, <f8)"),
+        };
+        var (data, count) = ReadData(where, stream, shape, ElementDecoding.Size(dtype));
+        var values = new float[count];
+        ElementDecoding.Convert(dtype, data, values);
+        string name = Path.GetFileNameWithoutExtension(path);
+        ElementDecoding.CheckFinite(where, name, values, 0);
+        return new TensorData(name, shape, values);
+    }
+
+    /// <summary>Reads an array of little-endian integers (|u1, |i1, &lt;u2, &lt;i2, &lt;u4, &lt;i4, &lt;u8, &lt;i8), flattened.</summary>
+    public static long[] ReadIntegers(string path)
+    {
+        using var stream = Open(path);
+        var (where, descr, shape) = ReadHeader(path, stream);
+        int size = descr is [_, 'i' or 'u', var width] && descr[0] is '<' or '|' && width is '1' or '2' or '4' or '8' ? width - '0'
+            : throw new InvalidDataException($"{where}: descr '{descr}' is not a little-endian integer type (<i4, <i8, <u2, …)");
+        bool signed = descr[1] == 'i';
+        var (bytes, count) = ReadData(where, stream, shape, size);
+        var values = new long[count];
+        var data = bytes.AsSpan();
+        for (int i = 0; i < count; i++)
+        {
+            var element = data.Slice(i * size, size);
+            values[i] = (size, signed) switch
+            {
+                (1, true) => (sbyte)element[0],
+                (1, false) => element[0],
+                (2, true) => BitConverter.ToInt16(element),
+                (2, false) => BitConverter.ToUInt16(element),
+                (4, true) => BitConverter.ToInt32(element),
+                (4, false) => BitConverter.ToUInt32(element),
+                (8, true) => BitConverter.ToInt64(element),
+                _ => BitConverter.ToUInt64(element) <= long.MaxValue ? (long)BitConverter.ToUInt64(element)
+                    : throw new InvalidDataException($"{where}: element {i} exceeds {long.MaxValue}"),
+            };
+        }
+        return values;
+    }
+
+    private static FileStream Open(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+
+    private static (string Where, string Descr, long[] Shape) ReadHeader(string path, Stream stream)
+    {
         string where = Path.GetFileName(path);
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
         var prefix = new byte[8];
         if (stream.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) < prefix.Length
             || prefix[0] != 0x93 || Encoding.ASCII.GetString(prefix, 1, 5) != "NUMPY")
@@ -38,13 +89,6 @@ public static partial class NpyFile
 
         var descr = Descr().Match(header);
         if (!descr.Success) throw new InvalidDataException($"{where}: header has no 'descr'");
-        string dtype = descr.Groups[1].Value switch
-        {
-            "<f4" => "F32",
-            "<f2" => "F16",
-            "<f8" => "F64",
-            var other => throw new InvalidDataException($"{where}: descr '{other}' is not supported (<f2, <f4, <f8)"),
-        };
         var fortran = FortranOrder().Match(header);
         if (!fortran.Success) throw new InvalidDataException($"{where}: header has no 'fortran_order'");
         if (fortran.Groups[1].Value == "True") throw new InvalidDataException($"{where}: fortran_order True is not supported; save in C order");
@@ -53,8 +97,13 @@ public static partial class NpyFile
         long[] shape = [.. shapeMatch.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out long d) ? d
                 : throw new InvalidDataException($"{where}: shape entry '{s}' is not a non-negative integer"))];
+        return (where, descr.Groups[1].Value, shape);
+    }
+
+    /// <summary>Exactly the data bytes <paramref name="shape"/> needs at <paramref name="size"/> bytes per element.</summary>
+    private static (byte[] Data, long Count) ReadData(string where, Stream stream, long[] shape, int size)
+    {
         // The element count in 128 bits: a product that wrapped could match the file's size by accident.
-        int size = ElementDecoding.Size(dtype);
         Int128 count = 1;
         foreach (long dim in shape)
         {
@@ -70,11 +119,7 @@ public static partial class NpyFile
         int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (read < data.Length || stream.ReadByte() >= 0)
             throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs {needed} data bytes, file has {(read < data.Length ? read.ToString(CultureInfo.InvariantCulture) : "more")}");
-        var values = new float[(long)count];
-        ElementDecoding.Convert(dtype, data, values);
-        string name = Path.GetFileNameWithoutExtension(path);
-        ElementDecoding.CheckFinite(where, name, values, 0);
-        return new TensorData(name, shape, values);
+        return (data, (long)count);
     }
 
     [GeneratedRegex(@"'descr'\s*:\s*'([^']*)'")]

@@ -1,3 +1,4 @@
+using System.IO.MemoryMappedFiles;
 using System.Text;
 using System.Text.Json;
 
@@ -15,7 +16,7 @@ public sealed record SafetensorsEntry(string Name, string DType, IReadOnlyList<l
 /// UTF-8 JSON mapping tensor names to {dtype, shape, data_offsets: [begin, end]} (plus optional "__metadata__"),
 /// then the data section. The whole header is validated on open: JSON shape, known fields, offsets inside the
 /// file, byte counts equal to shape × element size, no overlaps. Every problem is an <see cref="InvalidDataException"/>
-/// naming the file and the tensor. Tensors are read on demand, so large checkpoints are never loaded whole.
+/// naming the file and the tensor. Tensors are read on demand through a memory map, so large checkpoints are never loaded whole.
 /// </summary>
 public sealed class SafetensorsFile
 {
@@ -24,12 +25,14 @@ public sealed class SafetensorsFile
 
     private readonly string _path;
     private readonly long _dataStart;
+    private readonly Dictionary<string, SafetensorsEntry> _byName;
 
     private SafetensorsFile(string path, long dataStart, IReadOnlyList<SafetensorsEntry> entries)
     {
         _path = path;
         _dataStart = dataStart;
         Entries = entries;
+        _byName = entries.ToDictionary(e => e.Name, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<SafetensorsEntry> Entries { get; }
@@ -52,33 +55,77 @@ public sealed class SafetensorsFile
         return new SafetensorsFile(path, 8 + (long)headerLength, entries);
     }
 
+    public bool Contains(string name) => _byName.ContainsKey(name);
+
     public SafetensorsEntry Entry(string name) =>
-        Entries.FirstOrDefault(e => e.Name == name)
+        _byName.GetValueOrDefault(name)
         ?? throw new InvalidDataException($"{Path.GetFileName(_path)}: no tensor named '{name}' (has {string.Join(", ", Entries.Take(5).Select(e => e.Name))}{(Entries.Count > 5 ? ", …" : "")})");
 
-    /// <summary>Reads one tensor as float; <paramref name="progress"/> receives the fraction of bytes read.</summary>
+    /// <summary>
+    /// Reads one tensor as float through a read-only memory map of its byte range, so only the pages of that tensor
+    /// are touched and nothing else of the file is loaded; <paramref name="progress"/> receives the fraction converted.
+    /// </summary>
     public TensorData Read(string name, IProgress<double>? progress = null)
     {
         var entry = Entry(name);
-        int size = ElementDecoding.Size(entry.DType);
-        if (size == 0) throw new InvalidDataException($"{Path.GetFileName(_path)}: tensor '{name}' has dtype {entry.DType}; supported: F32, F16, BF16, F64");
-        if (entry.ElementCount > Array.MaxLength)
-            throw new InvalidDataException($"{Path.GetFileName(_path)}: tensor '{name}' has {entry.ElementCount} elements, more than the {Array.MaxLength} one array holds");
-        var values = new float[entry.ElementCount];
-        using var stream = File.OpenRead(_path);
-        stream.Seek(_dataStart + entry.Begin, SeekOrigin.Begin);
-        const int chunkElements = 1 << 20;
-        var buffer = new byte[chunkElements * size];
-        for (long done = 0; done < values.Length; done += chunkElements)
-        {
-            int count = (int)Math.Min(chunkElements, values.Length - done);
-            stream.ReadExactly(buffer, 0, count * size);
-            ElementDecoding.Convert(entry.DType, buffer.AsSpan(0, count * size), values.AsSpan((int)done, count));
-            ElementDecoding.CheckFinite(Path.GetFileName(_path), name, values.AsSpan((int)done, count), done);
-            progress?.Report((double)(done + count) / values.Length);
-        }
+        var values = new float[CheckedCount(entry)];
+        ReadInto(entry, values, progress);
         return new TensorData(name, entry.Shape, values);
     }
+
+    /// <summary>Converts tensor <paramref name="entry"/> into <paramref name="values"/> (exactly its element count).</summary>
+    public void ReadInto(SafetensorsEntry entry, Span<float> values, IProgress<double>? progress = null)
+    {
+        if (values.Length != entry.ElementCount)
+            throw new ArgumentException($"tensor '{entry.Name}' has {entry.ElementCount} elements, the buffer {values.Length}", nameof(values));
+        ReadRange(entry, 0, values, progress);
+    }
+
+    /// <summary>Converts elements [<paramref name="first"/>, first + values.Length) of the tensor (row-major) into <paramref name="values"/>.</summary>
+    public unsafe void ReadRange(SafetensorsEntry entry, long first, Span<float> values, IProgress<double>? progress = null)
+    {
+        int size = CheckedSize(entry);
+        if (first < 0 || first + values.Length > entry.ElementCount)
+            throw new ArgumentOutOfRangeException(nameof(first), $"elements {first}..{first + values.Length} are outside tensor '{entry.Name}' ({entry.ElementCount} elements)");
+        if (values.Length == 0) return;
+        using var map = MemoryMappedFile.CreateFromFile(_path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(_dataStart + entry.Begin + first * size, (long)values.Length * size, MemoryMappedFileAccess.Read);
+        byte* pointer = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
+        try
+        {
+            byte* start = pointer + view.PointerOffset;
+            const int chunkElements = 1 << 22;
+            for (int done = 0; done < values.Length; done += chunkElements)
+            {
+                int count = Math.Min(chunkElements, values.Length - done);
+                ElementDecoding.Convert(entry.DType, new ReadOnlySpan<byte>(start + (long)done * size, count * size), values.Slice(done, count));
+                ElementDecoding.CheckFinite(FileName, entry.Name, values.Slice(done, count), first + done);
+                progress?.Report((double)(done + count) / values.Length);
+            }
+        }
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
+    }
+
+    private int CheckedSize(SafetensorsEntry entry)
+    {
+        int size = ElementDecoding.Size(entry.DType);
+        if (size == 0) throw new InvalidDataException($"{Path.GetFileName(_path)}: tensor '{entry.Name}' has dtype {entry.DType}; supported: F32, F16, BF16, F64");
+        return size;
+    }
+
+    private int CheckedCount(SafetensorsEntry entry)
+    {
+        CheckedSize(entry);
+        return entry.ElementCount <= Array.MaxLength ? (int)entry.ElementCount
+            : throw new InvalidDataException($"{Path.GetFileName(_path)}: tensor '{entry.Name}' has too many elements ({entry.ElementCount})");
+    }
+
+    /// <summary>The file's name, for messages.</summary>
+    public string FileName => Path.GetFileName(_path);
 
     private static List<SafetensorsEntry> ParseHeader(string where, byte[] header, long dataLength)
     {
@@ -98,6 +145,7 @@ public sealed class SafetensorsFile
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == "__metadata__") continue;
+                if (entries.Any(e => e.Name == property.Name)) throw new InvalidDataException($"{where}: tensor '{property.Name}' appears twice in the header");
                 entries.Add(ParseEntry(where, property, dataLength));
             }
             var ordered = entries.OrderBy(e => e.Begin).ThenBy(e => e.End).ToList();

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using HwSim.Numerics.Quantization;
 
 namespace HwSim.Numerics.IO;
@@ -28,17 +30,19 @@ internal static class ElementDecoding
 
     public static void Convert(string dtype, ReadOnlySpan<byte> bytes, Span<float> values)
     {
+        // safetensors and .npy data are little-endian, as is every platform .NET runs HwSim on.
         switch (dtype)
         {
             case "F32":
-                for (int i = 0; i < values.Length; i++) values[i] = BitConverter.ToSingle(bytes.Slice(4 * i, 4));
+                MemoryMarshal.Cast<byte, float>(bytes[..(4 * values.Length)]).CopyTo(values);
                 break;
             case "F16":
-                for (int i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToHalf(bytes.Slice(2 * i, 2));
+                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<byte, Half>(bytes[..(2 * values.Length)]), values);
                 break;
             case "BF16":
-                for (int i = 0; i < values.Length; i++)
-                    values[i] = BitConverter.UInt32BitsToSingle((uint)BitConverter.ToUInt16(bytes.Slice(2 * i, 2)) << 16);
+                // BF16 is the upper half of an FP32 bit pattern: widening is exact.
+                var raw = MemoryMarshal.Cast<byte, ushort>(bytes[..(2 * values.Length)]);
+                for (int i = 0; i < values.Length; i++) values[i] = BitConverter.UInt32BitsToSingle((uint)raw[i] << 16);
                 break;
             case "F64":
                 for (int i = 0; i < values.Length; i++) values[i] = (float)BitConverter.ToDouble(bytes.Slice(8 * i, 8));

@@ -51,3 +51,38 @@ public sealed class SensitivityTests : TemporaryDirectory
     public void BadImportanceFilesNameTheLine(string text, string message) =>
         Assert.Equal(message, Assert.Throws<InvalidDataException>(() => ImportanceFile.Parse(text, "imp.csv")).Message);
 }
+
+public sealed class LossSensitivityTests
+{
+    [Fact]
+    public void LossIncreaseEqualsAFullEvaluationWithThatOpAloneQuantized()
+    {
+        // The cached-layer-input measurement against two independent full perplexity evaluations.
+        string phi = HwSim.Tests.Workloads.Inference.TinyCheckpoints.Path("phi");
+        var model = HwSim.Workloads.Inference.CheckpointModel.Open(phi);
+        int[] tokens = HwSim.Tests.Workloads.Inference.TinyCheckpoints.Tokens("phi");
+        var int3 = HwSim.Numerics.Registry.WeightDatatypes.Get("int3-asym").StorageQuantizer!;
+        var table = SensitivityTable.Measure([new(1, "fc2", 64, 128), new(0, "q_proj", 64, 64), new(-1, "lm_head", 256, 64)], ["int3-asym", "fp16"],
+            new SensitivityOptions(SensitivityMetric.Loss, SafetensorsPath: phi) { Family = HwSim.Workloads.Models.ModelFamily.Phi, Calibration = tokens, CalibrationSeqLen = 16 });
+        var stored = HwSim.Workloads.Inference.Perplexity.Evaluate(model, tokens, 16, null, new());
+        foreach (var (layer, op) in new[] { (1, "fc2"), (0, "q_proj"), (-1, "lm_head") })
+        {
+            var alone = HwSim.Workloads.Inference.Perplexity.Evaluate(model, tokens, 16, null,
+                new(Quantizers: (l, o, inFeatures) => l == layer && o == op ? int3(inFeatures) : null));
+            Assert.Equal(Math.Max(0, alone.MeanNll - stored.MeanNll), table.Of(layer, op, "int3-asym"), 1e-9);
+            Assert.Equal(0, table.Of(layer, op, "fp16"));
+        }
+        Assert.True(new[] { (1, "fc2"), (0, "q_proj"), (-1, "lm_head") }.Max(o => table.Of(o.Item1, o.Item2, "int3-asym")) > 0);
+    }
+
+    [Fact]
+    public void LossMetricNeedsACheckpointMatchingTheWorkload()
+    {
+        string phi = HwSim.Tests.Workloads.Inference.TinyCheckpoints.Path("phi");
+        var options = new SensitivityOptions(SensitivityMetric.Loss, SafetensorsPath: phi) { Family = HwSim.Workloads.Models.ModelFamily.Phi, Calibration = [1, 2, 3], CalibrationSeqLen = 2 };
+        Assert.Contains("tensor 'model.layers.0.mlp.fc1.weight' has shape [128, 64], the config needs [11008, 4096]",
+            Assert.Throws<InvalidDataException>(() => SensitivityTable.Measure([new(0, "fc1", 11008, 4096)], ["int4"], options)).Message);
+        Assert.Contains("needs calibration token ids",
+            Assert.Throws<InvalidDataException>(() => SensitivityTable.Measure([new(0, "fc1", 128, 64)], ["int4"], options with { Calibration = null })).Message);
+    }
+}
