@@ -73,6 +73,8 @@ public sealed class WorkloadOptions
     };
 
     /// <summary>The trace of <paramref name="request"/>, once it is within the tracer's limits (else a one-line input error).</summary>
-    public static Workload Traced(TraceRequest request) =>
-        request.Validate() is { } problem ? throw new UserInputException(problem) : LlmTracer.Trace(request);
+    /// <param name="wholeRun">True for a run to simulate (the whole run within the tracer's limit), false for a
+    /// trace summarized in closed form (each pass within it).</param>
+    public static Workload Traced(TraceRequest request, bool wholeRun = true) =>
+        request.Validate(wholeRun) is { } problem ? throw new UserInputException(problem) : LlmTracer.Trace(request);
 }

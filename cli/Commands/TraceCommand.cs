@@ -61,7 +61,7 @@ public static class TraceCommand
                     ? HuggingFaceConfigReader.ReadFile(Options.ExistingFile(file.FullName, "--config")!)
                     : ModelZoo.Get(parse.GetValue(model)!);
                 workload = WorkloadOptions.Traced(new TraceRequest(modelConfig, Options.ToInt(parse.GetValue(batch), "--batch"),
-                    Options.ToInt(parse.GetValue(prompt), "--prompt"), Options.ToInt(parse.GetValue(generate), "--generate"), precision));
+                    Options.ToInt(parse.GetValue(prompt), "--prompt"), Options.ToInt(parse.GetValue(generate), "--generate"), precision), wholeRun: false);
             }
             if (parse.GetValue(output) is { } outFile) AtomicFile.Write(outFile.FullName, s => TraceJsonl.Write(workload, s));
             if (parse.GetValue(gemmCsv) is { } csvFile)

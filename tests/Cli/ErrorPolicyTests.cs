@@ -12,7 +12,7 @@ public class ErrorPolicyTests : TemporaryDirectory
     {
         var (exitCode, _, error) = CliRunner.Run("frobnicate");
         Assert.Equal(HwSimCli.ExitUsage, exitCode);
-        Assert.Equal("hwsim: error: unknown command 'frobnicate' (expected one of version, simulate, demo, arch, trace, quantize, datatypes, export, cost, optimize)", error.Trim());
+        Assert.Equal("hwsim: error: unknown command 'frobnicate' (expected one of version, simulate, demo, arch, trace, quantize, datatypes, export, cost, optimize, sweep, serve, evaluate)", error.Trim());
     }
 
     [Theory]

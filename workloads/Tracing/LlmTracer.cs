@@ -13,30 +13,41 @@ public sealed record AttentionGroup(long Sequences, long Queries, Affine Context
 public sealed record TraceRequest(ModelConfig Model, int Batch, int Prompt, int Generate, Precision? Precision = null)
 {
     /// <summary>
-    /// The largest workload traced: 2^56 (about 7.2e16) multiply-accumulates over prefill and every decode step, over
-    /// 100 times LLaMA-2-70B with a 4096-token prompt and 4096 generated tokens. Below it every op count, and the
-    /// byte, cycle and energy totals the simulator and cost models derive from them, fit 64-bit integers.
+    /// The largest workload simulated: 2^56 (about 7.2e16) multiply-accumulates over prefill and every decode step,
+    /// over 100 times LLaMA-2-70B with a 4096-token prompt and 4096 generated tokens. Below it every op count, and the
+    /// byte, cycle and energy totals the simulator and cost models derive from them, fit 64-bit integers. A trace
+    /// alone (its summaries are closed forms in 128-bit integers over the decode steps) needs only each pass
+    /// (prefill, or one decode step at the longest context) to stay below it.
     /// </summary>
     public const long MaxMacs = 1L << 56;
 
-    public string? Validate()
+    /// <summary>The first problem of the request (null if none); <paramref name="wholeRun"/> bounds the whole run, else each pass.</summary>
+    public string? Validate(bool wholeRun = true)
     {
         if (Batch < 1) return $"batch: must be at least 1 (got {Batch})";
         if (Prompt < 1) return $"prompt: must be at least 1 (got {Prompt})";
         if (Generate < 0) return $"generate: must not be negative (got {Generate})";
         if (Model.Validate() is { } problem) return problem;
-        return MacBound() > MaxMacs
-            ? $"batch x (prompt + generate): {Batch} x ({Prompt} + {Generate}) tokens of {Model.Name} need about {(double)MacBound():0.#e0} MACs, more than the limit of 2^56 ({MaxMacs:0.#e0})"
+        Int128 context = (long)Prompt + Generate;
+        if (wholeRun)
+        {
+            Int128 run = MacBound((Int128)Batch * context, context);
+            return run > MaxMacs
+                ? $"batch x (prompt + generate): {Batch} x ({Prompt} + {Generate}) tokens of {Model.Name} need about {(double)run:0.#e0} MACs, more than the limit of 2^56 ({MaxMacs:0.#e0})"
+                : null;
+        }
+        Int128 pass = Int128.Max(MacBound((Int128)Batch * Prompt, Prompt), MacBound(Batch, context));
+        return pass > MaxMacs
+            ? $"batch, prompt + generate: one pass of {Batch} x {Prompt} tokens, or a decode step at context {context}, of {Model.Name} needs about {(double)pass:0.#e0} MACs, more than the limit of 2^56 ({MaxMacs:0.#e0})"
             : null;
     }
 
     /// <summary>
-    /// An upper bound of the MACs of the whole run, in 128-bit arithmetic: every token of every sequence through
-    /// every layer (projections, FFN, attention over the longest context) and the LM head.
+    /// An upper bound of the MACs of <paramref name="tokens"/> tokens, in 128-bit arithmetic: every token through every
+    /// layer (projections, FFN, attention over <paramref name="context"/>) and the LM head.
     /// </summary>
-    private Int128 MacBound()
+    private Int128 MacBound(Int128 tokens, Int128 context)
     {
-        Int128 tokens = (Int128)Batch * ((long)Prompt + Generate), context = (long)Prompt + Generate;
         Int128 h = Model.HiddenSize, query = (long)Model.Heads * Model.HeadDim, kv = (long)Model.KvHeads * Model.HeadDim;
         Int128 perLayer = h * (2 * query + 2 * kv) + 3 * h * Model.IntermediateSize + 2 * query * context;
         return tokens * (Model.Layers * perLayer + (Int128)Model.VocabSize * h);
@@ -53,7 +64,7 @@ public static class LlmTracer
 {
     public static Workload Trace(TraceRequest request)
     {
-        if (request.Validate() is { } problem) throw new ArgumentException(problem, nameof(request));
+        if (request.Validate(wholeRun: false) is { } problem) throw new ArgumentException(problem, nameof(request));
         var model = request.Model;
         var prefill = new LayerPass(model, Phase.Prefill,
             [new AttentionGroup(request.Batch, request.Prompt, new Affine(request.Prompt), CachedContext: false)], firstId: 0).Build();
