@@ -43,6 +43,12 @@ public static class StudyDocument
         {
             throw new InvalidDataException($"{source}: not valid YAML (line {e.Start.Line}): {e.Message}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's parser fails these ways, without a position, on some malformed flow collections (an
+            // unterminated "[" followed by a key, a stray event inside one); found by the study-file fuzzer.
+            throw new InvalidDataException($"{source}: not valid YAML (a malformed '[' or '{{' collection?)");
+        }
         if (stream.Documents.Count != 1) throw new InvalidDataException($"{source}: expected one YAML document, found {stream.Documents.Count}");
         return ToJson(stream.Documents[0].RootNode, source) ?? throw new InvalidDataException($"{source}: the document is empty, not a study");
     }

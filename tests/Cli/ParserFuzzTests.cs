@@ -3,6 +3,7 @@ using HwSim.Arch.Plans;
 using HwSim.Arch.ScaleSim;
 using HwSim.Arch.Spec;
 using HwSim.Cli;
+using HwSim.Cli.Sweep;
 using HwSim.CostModels.Sensitivity;
 using HwSim.CostModels.Tables;
 using HwSim.Numerics.Formats;
@@ -37,6 +38,22 @@ public sealed class ParserFuzzTests : IDisposable
     public void AcceleratorJson() =>
         Mutations.Of(BadInputCorpus.ValidAccelerator).Sample(text =>
             Mutations.SucceedsOrFailsAsInputError(() => AcceleratorSpecJson.Read(text, "a.json"), typeof(InvalidDataException)), iter: Iterations);
+
+    [Fact]
+    public void StudyFile()
+    {
+        // A small study: the parse, the axis paths and the first points' resolution (design edits through the strict
+        // accelerator reader) run for every mutant; nothing is simulated.
+        const string valid = "name: fuzz\ndesigns: [ant, bitmod]\nworkload:\n  model: opt-1.3b\n  batch: 1\n  prompt: 8\n  generate: 1\n" +
+            "zip:\n  - array.rows: [16, 32]\n    array.cols: [16, 32]\naxes:\n  dram.bytesPerCycle: [16, 32]\n" +
+            "constraints: [area_mm2 <= 50]\nmetrics: [latency_ms, energy_mj, area_mm2]\n";
+        Mutations.Of(valid).Sample(text => Mutations.SucceedsOrFailsAsInputError(() =>
+        {
+            var study = HwSim.Cli.Sweep.StudyFile.Parse(StudyDocument.ParseYaml(text, "s.yaml"), Path.Combine(scratch, "s.yaml"));
+            var resolver = new PointResolver(study);
+            for (long index = 0; index < Math.Min(study.PointCount, 4); index++) _ = resolver.Resolve(index);
+        }, typeof(InvalidDataException), typeof(UserInputException)), iter: Iterations);
+    }
 
     [Fact]
     public void PlanJson()
