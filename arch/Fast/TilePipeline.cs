@@ -79,6 +79,7 @@ public sealed class TilePipeline : IEventHandler
     private readonly List<PendingEvent> pending = [];
     private readonly List<(long, long)> sorted = [];
     private readonly PeriodicState state = new();
+    private readonly long[] auxValues = new long[7];
     private readonly Func<long, long> tagShape;
     private readonly Func<bool, long, long> addressShape;
     private int captureTile;
@@ -347,25 +348,41 @@ public sealed class TilePipeline : IEventHandler
                 // The state now has the same shape, and each value grew by the skip: no need to capture it again.
                 var values = earlier.Values;
                 for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, aux, finished.Count));
+                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finished.Count));
             }
             else
             {
-                history.Record(shape, new PipelineSnapshot(tile, op, [.. state.Values], aux, finished.Count));
+                // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
+                history.Record(shape, new PipelineSnapshot(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values),
+                    Copy(aux, earlier.Aux), finished.Count));
             }
         }
         else
         {
-            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux, finished.Count));
+            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finished.Count));
         }
     }
 
-    /// <summary>The op-relative values a period crossing ops must find equal.</summary>
-    private long[] Aux(int op) =>
-    [
-        compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy,
-        loadPlacement.Offset, storePlacement.Offset, loadPlacement.Op - op, storePlacement.Op - op,
-    ];
+    /// <summary><paramref name="values"/> in <paramref name="into"/> when the lengths agree, else in a new array.</summary>
+    private static long[] Copy(ReadOnlySpan<long> values, long[] into)
+    {
+        if (values.Length != into.Length) return values.ToArray();
+        values.CopyTo(into);
+        return into;
+    }
+
+    /// <summary>The op-relative values a period crossing ops must find equal (in a buffer reused by every call).</summary>
+    private ReadOnlySpan<long> Aux(int op)
+    {
+        auxValues[0] = compute.LastEndCycle - currentOpStart;
+        auxValues[1] = currentOpCompute;
+        auxValues[2] = currentOpBusy;
+        auxValues[3] = loadPlacement.Offset;
+        auxValues[4] = storePlacement.Offset;
+        auxValues[5] = loadPlacement.Op - op;
+        auxValues[6] = storePlacement.Op - op;
+        return auxValues;
+    }
 
     /// <summary>
     /// How many periods of <paramref name="period"/> tiles the stream repeats for from tile <paramref name="tile"/> on
