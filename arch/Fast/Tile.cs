@@ -68,6 +68,9 @@ public sealed class TileTemplate
 
     public TileRun this[int run] => runs[run];
 
+    /// <summary>The offset (from the op's first tile) of run <paramref name="run"/>'s first tile.</summary>
+    public int Start(int run) => starts[run];
+
     /// <summary>The offset (from the op's first tile) one past run <paramref name="run"/>.</summary>
     public int End(int run) => starts[run] + runs[run].Count;
 

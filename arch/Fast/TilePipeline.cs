@@ -58,6 +58,8 @@ public sealed class TilePipeline : IEventHandler
     private readonly List<TileBlock> blocks = [];
     private readonly List<int> blockStarts = [];
     private int blocksEnd, lastBlock;
+    // The op (window position) and run of the latest tile looked up.
+    private int lastTileBlock = -1, lastTileRun;
     private bool sourceDone;
 
     private long now;
@@ -162,8 +164,17 @@ public sealed class TilePipeline : IEventHandler
         int at = BlockAt(index);
         if (at < 0) return null;
         var block = blocks[at];
-        return block.Tiles[block.Tiles.RunAt(index - blockStarts[at])].Tile with { Op = block.Op };
+        int offset = index - blockStarts[at];
+        // Most look-ups fall in the run of the previous one or the next: search the op's runs only otherwise.
+        if (at != lastTileBlock || !InRun(block.Tiles, lastTileRun, offset))
+        {
+            lastTileRun = at == lastTileBlock && InRun(block.Tiles, lastTileRun + 1, offset) ? lastTileRun + 1 : block.Tiles.RunAt(offset);
+            lastTileBlock = at;
+        }
+        return block.Tiles[lastTileRun].Tile with { Op = block.Op };
     }
+
+    private static bool InRun(TileTemplate tiles, int run, int offset) => run < tiles.RunCount && tiles.Start(run) <= offset && offset < tiles.End(run);
 
     /// <summary>The window position of the op holding tile <paramref name="index"/> (at or after <see cref="WindowBase"/>), or -1 past the stream's end.</summary>
     private int BlockAt(int index)
@@ -205,6 +216,7 @@ public sealed class TilePipeline : IEventHandler
             blocks.RemoveRange(0, drop);
             blockStarts.RemoveRange(0, drop);
             lastBlock = 0;
+            lastTileBlock = -1;
         }
     }
 
