@@ -14,7 +14,9 @@ namespace HwSim.Arch.Fast;
 /// <para>
 /// An op's tiles depend only on its mapping (or, off the array, its one tile), the bytes it stores and whether it
 /// reads stored outputs, so they are made once per such shape (<see cref="TileTemplate"/>): the decode steps' layers
-/// share them, and the pipeline compares ops of one template without reading their tiles.
+/// share them, and the pipeline compares ops of one template without reading their tiles. An op whose quantities do
+/// not depend on the KV length (every linear layer of a decode step) tiles the same way in every step: its tiles and
+/// counts are worked out once per op and placement of its activations.
 /// </para>
 /// </summary>
 public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
@@ -23,9 +25,29 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
     private readonly Dictionary<GemmMapping, MappingTiles> mappingTiles = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
+    private readonly Dictionary<int, bool> constantInKv = [];
+    private readonly Dictionary<int, bool> keepsOutput = [];
+    private readonly Dictionary<(int Op, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> constantOps = [];
+
+    /// <summary>Whether nothing of <paramref name="op"/> depends on the KV length.</summary>
+    private bool ConstantInKv(TraceOp op)
+    {
+        if (constantInKv.TryGetValue(op.Id, out bool constant)) return constant;
+        constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
+            && (op.Gemm is null || (op.Gemm.M.IsConstant && op.Gemm.N.IsConstant && op.Gemm.K.IsConstant));
+        constantInKv[op.Id] = constant;
+        return constant;
+    }
 
     /// <summary>Whether the op's output stays on chip for its consumers.</summary>
     public bool KeepsOutputOnChip(TraceOp op, long kv)
+    {
+        if (!ConstantInKv(op)) return ActivationsFit(op, kv);
+        if (!keepsOutput.TryGetValue(op.Id, out bool keeps)) keepsOutput[op.Id] = keeps = ActivationsFit(op, kv);
+        return keeps;
+    }
+
+    private bool ActivationsFit(TraceOp op, long kv)
     {
         long activationBytes = 0;
         foreach (var operand in op.Operands)
@@ -37,6 +59,19 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>; adds its byte counts to <paramref name="result"/>.
     /// </summary>
     public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
+    {
+        if (!ConstantInKv(op)) return TileAt(op, kv, inputsOnChip, outputOnChip, result);
+        var key = (op.Id, inputsOnChip, outputOnChip);
+        if (!constantOps.TryGetValue(key, out var made))
+        {
+            var counts = new OpResult(op);
+            constantOps[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
+        }
+        result.AddCounts(made.Counts);
+        return made.Tiles;
+    }
+
+    private TileTemplate TileAt(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
     {
         // Attention multiplies activations by K or V (operand 1): in prefill those are this pass's activations, in
         // the same format as the cache, so that operand is counted in the KV datatype either way.
