@@ -33,6 +33,8 @@ namespace HwSim.Arch.Fast;
 /// reports the ops the last period finished again for each skipped period (q ops on) and skips n·p tiles.
 /// <see cref="EventsProcessed"/> counts the skipped events too, so it is the same either way. Only with a DRAM model
 /// whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
+/// The stream comes as op instances (<see cref="TileBlock"/>) whose tiles are shared templates: the look-ahead
+/// compares two ops that start a period apart and share a template in one step, and walks run by run elsewhere.
 /// </para>
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
