@@ -63,38 +63,31 @@ public static class FastSimulator
         var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
         var instances = Instances(workload).GetEnumerator();
         var instanceOps = new List<TraceOp>();
-        var tiles = new List<TileRun>();
-        int next = 0;
         var onChip = new Dictionary<int, bool>();
         trace?.Bind(workload, instanceOps);
         long unreported = 0;
 
-        TileRun? Source()
+        TileBlock? Source()
         {
-            // The pipeline keeps its own window and asks for each run once, in order: runs handed out are dropped.
-            while (next >= tiles.Count)
+            // The pipeline asks for each op instance once, in order.
+            if (!instances.MoveNext()) return null;
+            // Reported in batches: a call per op instance would cost more than the tiling of small ops.
+            if (progress is not null && ++unreported == ProgressBatch)
             {
-                next = 0;
-                tiles.Clear();
-                if (!instances.MoveNext()) return null;
-                // Reported in batches: a call per op instance would cost more than the tiling of small ops.
-                if (progress is not null && ++unreported == ProgressBatch)
-                {
-                    progress(unreported);
-                    unreported = 0;
-                }
-                var (op, kv) = instances.Current;
-                // Activations come from DRAM unless every producer left its output in the activation buffer.
-                bool inputs = op.DependsOn.Count > 0 && op.DependsOn.All(d => onChip.GetValueOrDefault(d));
-                bool output = tiler.KeepsOutputOnChip(op, kv);
-                onChip[op.Id] = output;
-                var result = results[op.Id];
-                result.Runs++;
-                tiler.Tile(op, instanceOps.Count, kv, inputs, output, result, tiles);
-                foreach (var run in tiles) result.Tiles += run.Count;
-                instanceOps.Add(op);
+                progress(unreported);
+                unreported = 0;
             }
-            return tiles[next++];
+            var (op, kv) = instances.Current;
+            // Activations come from DRAM unless every producer left its output in the activation buffer.
+            bool inputs = op.DependsOn.Count > 0 && op.DependsOn.All(d => onChip.GetValueOrDefault(d));
+            bool output = tiler.KeepsOutputOnChip(op, kv);
+            onChip[op.Id] = output;
+            var result = results[op.Id];
+            result.Runs++;
+            var tiles = tiler.Tile(op, kv, inputs, output, result);
+            result.Tiles += tiles.TileCount;
+            instanceOps.Add(op);
+            return new TileBlock(instanceOps.Count - 1, tiles);
         }
 
         var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>

@@ -33,4 +33,18 @@ public sealed class OpResult(TraceOp op)
 
     /// <summary>The weight datatype the op ran (null for ops without weights in the array).</summary>
     public string? WeightType { get; internal set; }
+
+    /// <summary>Adds the MACs, element operations and bytes of <paramref name="other"/> (one more run of the same op), and its weight type if it has one.</summary>
+    internal void AddCounts(OpResult other)
+    {
+        Macs += other.Macs;
+        ElementOps += other.ElementOps;
+        DramReadBytes += other.DramReadBytes;
+        DramWriteBytes += other.DramWriteBytes;
+        WeightSramReadBytes += other.WeightSramReadBytes;
+        WeightSramWriteBytes += other.WeightSramWriteBytes;
+        ActivationSramReadBytes += other.ActivationSramReadBytes;
+        ActivationSramWriteBytes += other.ActivationSramWriteBytes;
+        WeightType = other.WeightType ?? WeightType;
+    }
 }

@@ -11,15 +11,43 @@ namespace HwSim.Arch.Fast;
 /// operand B: weights, or K/V for attention; activation input A), in the mapping's loop order, and the op's byte
 /// counters are the mapping's access counts. Activations stay in the activation buffer between ops when an op's
 /// inputs and output fit in it together.
+/// <para>
+/// An op's tiles depend only on its mapping (or, off the array, its one tile), the bytes it stores and whether it
+/// reads stored outputs, so they are made once per such shape (<see cref="TileTemplate"/>): the decode steps' layers
+/// share them, and the pipeline compares ops of one template without reading their tiles. An op whose quantities do
+/// not depend on the KV length (every linear layer of a decode step) tiles the same way in every step: its tiles and
+/// counts are worked out once per op and placement of its activations.
+/// </para>
 /// </summary>
 public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 {
     private readonly GemmMapper mapper = GemmMapper.For(spec);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
-    private readonly Dictionary<GemmMapping, List<(BlockStep Step, int Count)>> stepRuns = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<GemmMapping, MappingTiles> mappingTiles = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
+    private readonly Dictionary<int, bool> constantInKv = [];
+    private readonly Dictionary<int, bool> keepsOutput = [];
+    private readonly Dictionary<(int Op, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> constantOps = [];
+
+    /// <summary>Whether nothing of <paramref name="op"/> depends on the KV length.</summary>
+    private bool ConstantInKv(TraceOp op)
+    {
+        if (constantInKv.TryGetValue(op.Id, out bool constant)) return constant;
+        constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
+            && (op.Gemm is null || (op.Gemm.M.IsConstant && op.Gemm.N.IsConstant && op.Gemm.K.IsConstant));
+        constantInKv[op.Id] = constant;
+        return constant;
+    }
 
     /// <summary>Whether the op's output stays on chip for its consumers.</summary>
     public bool KeepsOutputOnChip(TraceOp op, long kv)
+    {
+        if (!ConstantInKv(op)) return ActivationsFit(op, kv);
+        if (!keepsOutput.TryGetValue(op.Id, out bool keeps)) keepsOutput[op.Id] = keeps = ActivationsFit(op, kv);
+        return keeps;
+    }
+
+    private bool ActivationsFit(TraceOp op, long kv)
     {
         long activationBytes = 0;
         foreach (var operand in op.Operands)
@@ -28,10 +56,22 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     }
 
     /// <summary>
-    /// Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>, appended to <paramref name="tiles"/> as runs
-    /// of equal tiles; adds its byte counts to <paramref name="result"/>.
+    /// Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>; adds its byte counts to <paramref name="result"/>.
     /// </summary>
-    public void Tile(TraceOp op, int opIndex, long kv, bool inputsOnChip, bool outputOnChip, OpResult result, List<TileRun> tiles)
+    public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
+    {
+        if (!ConstantInKv(op)) return TileAt(op, kv, inputsOnChip, outputOnChip, result);
+        var key = (op.Id, inputsOnChip, outputOnChip);
+        if (!constantOps.TryGetValue(key, out var made))
+        {
+            var counts = new OpResult(op);
+            constantOps[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
+        }
+        result.AddCounts(made.Counts);
+        return made.Tiles;
+    }
+
+    private TileTemplate TileAt(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
     {
         // Attention multiplies activations by K or V (operand 1): in prefill those are this pass's activations, in
         // the same format as the cache, so that operand is counted in the KV datatype either way.
@@ -53,11 +93,12 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             else activationInBytes += formats.Activations.Bytes(elements);
         }
         long storeBytes = (outputOnChip ? 0 : outputBytes) + kvWriteBytes;
+        TileTemplate tiles;
         if (op.Gemm is { } gemm)
         {
             var bOperand = attention ? formats.KvCache : weights;
             if (!attention) result.WeightType = weights.Name;
-            GemmTiles(gemm, kv, bOperand, opIndex, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result, tiles);
+            tiles = GemmTiles(gemm, kv, bOperand, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result);
         }
         else
         {
@@ -65,7 +106,8 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             int operations = Math.Max(1, op.Operands.Count(o => !o.IsOutput && o.Role == OperandRole.Activation));
             long load = (inputsOnChip ? 0 : activationInBytes) + weightBytes;
             long cycles = ArrayTiming.CeilDiv(checked(elements * operations), spec.VectorUnit.Lanes);
-            Append(tiles, new Tile(opIndex, load, !inputsOnChip, cycles, 0, storeBytes), 1);
+            var tile = new Tile(0, load, !inputsOnChip, cycles, 0, storeBytes);
+            if (!vectorTiles.TryGetValue(tile, out tiles!)) vectorTiles[tile] = tiles = new TileTemplate([new TileRun(tile, 1)]);
             result.DramReadBytes += load;
             result.DramWriteBytes += storeBytes;
             result.ElementOps += checked(elements * operations);
@@ -75,25 +117,19 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             result.WeightSramReadBytes += weightBytes;
         }
         result.Macs += op.Macs.At(kv);
+        return tiles;
     }
 
-    private static Tile StepTile(int opIndex, in BlockStep step, bool readsStored, long store) =>
-        new(opIndex, step.LoadBytes, readsStored && step.LoadBytes > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store);
-
-    private static void Append(List<TileRun> tiles, in Tile tile, int count)
-    {
-        if (tiles.Count > 0 && tiles[^1].Tile == tile) tiles[^1] = tiles[^1] with { Count = checked(tiles[^1].Count + count) };
-        else tiles.Add(new TileRun(tile, count));
-    }
+    private static Tile StepTile(in BlockStep step, bool readsStored, long store) =>
+        new(0, step.LoadBytes, readsStored && step.LoadBytes > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store);
 
     /// <summary>
     /// A mapping's steps but the last, as runs of steps that make equal tiles (same loads, cycles and busy PE-cycles);
-    /// cached per mapping, as the mapper caches mappings per shape.
+    /// made once per mapping, as the mapper caches mappings per shape.
     /// </summary>
-    private List<(BlockStep Step, int Count)> StepRuns(GemmMapping mapping)
+    private static List<(BlockStep Step, int Count)> StepRuns(GemmMapping mapping)
     {
-        if (stepRuns.TryGetValue(mapping, out var runs)) return runs;
-        runs = [];
+        List<(BlockStep Step, int Count)> runs = [];
         var steps = mapping.Steps;
         for (int s = 0; s < steps.Count - 1; s++)
         {
@@ -101,28 +137,20 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             if (runs.Count > 0 && SameTile(runs[^1].Step, step)) runs[^1] = (runs[^1].Step, runs[^1].Count + 1);
             else runs.Add((step, 1));
         }
-        stepRuns[mapping] = runs;
         return runs;
     }
 
     private static bool SameTile(in BlockStep a, in BlockStep b) =>
         a.LoadBytes == b.LoadBytes && a.Timing.Cycles == b.Timing.Cycles && a.Timing.BusyPeCycles == b.Timing.BusyPeCycles;
 
-    private void GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, int opIndex, long aBytes, long bBytes,
-        long storeBytes, bool readsStored, OpResult result, List<TileRun> tiles)
+    private TileTemplate GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, long aBytes, long bBytes,
+        long storeBytes, bool readsStored, OpResult result)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
         var mapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
-        long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
-        var steps = mapping.Steps;
-        var runs = StepRuns(mapping);
-        for (long item = 0; item < batch; item++)
-        {
-            // Every step but the last as runs of equal steps, then the last, which stores the item's output.
-            foreach (var (step, count) in runs) Append(tiles, StepTile(opIndex, step, readsStored, 0), count);
-            long store = storePerItem + (item == batch - 1 ? storeRemainder : 0);
-            Append(tiles, StepTile(opIndex, steps[^1], readsStored, store), 1);
-        }
+        if (!mappingTiles.TryGetValue(mapping, out var made)) mappingTiles[mapping] = made = new MappingTiles(StepRuns(mapping));
+        if (!made.Templates.TryGetValue((batch, storeBytes, readsStored), out var tiles))
+            made.Templates[(batch, storeBytes, readsStored)] = tiles = new TileTemplate(ItemTiles(mapping, made.StepRuns, batch, storeBytes, readsStored));
         // Outputs go to the activation buffer (partial sums while K is split), B to the weight buffer.
         result.DramReadBytes += batch * (mapping.A.LoadedBytes + mapping.B.LoadedBytes);
         result.WeightSramWriteBytes += batch * mapping.B.LoadedBytes;
@@ -131,5 +159,28 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         result.ActivationSramReadBytes += batch * (mapping.A.ReadBytes + mapping.PartialSumReadBytes);
         result.DramWriteBytes += storeBytes;
         result.ActivationSramWriteBytes += storeBytes;
+        return tiles;
+    }
+
+    /// <summary>The tiles of every batch item: the mapping's steps, the last one storing the item's share of the output.</summary>
+    private static IEnumerable<TileRun> ItemTiles(GemmMapping mapping, List<(BlockStep Step, int Count)> runs, long batch, long storeBytes,
+        bool readsStored)
+    {
+        long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
+        for (long item = 0; item < batch; item++)
+        {
+            // Every step but the last as runs of equal steps, then the last, which stores the item's output.
+            foreach (var (step, count) in runs) yield return new TileRun(StepTile(step, readsStored, 0), count);
+            long store = storePerItem + (item == batch - 1 ? storeRemainder : 0);
+            yield return new TileRun(StepTile(mapping.Steps[^1], readsStored, store), 1);
+        }
+    }
+
+    /// <summary>A mapping's step runs and the tiles made of it, by (batch, bytes stored, reads stored outputs).</summary>
+    private sealed class MappingTiles(List<(BlockStep Step, int Count)> stepRuns)
+    {
+        public List<(BlockStep Step, int Count)> StepRuns { get; } = stepRuns;
+
+        public Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate> Templates { get; } = [];
     }
 }

@@ -33,6 +33,8 @@ namespace HwSim.Arch.Fast;
 /// reports the ops the last period finished again for each skipped period (q ops on) and skips n·p tiles.
 /// <see cref="EventsProcessed"/> counts the skipped events too, so it is the same either way. Only with a DRAM model
 /// whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
+/// The stream comes as op instances (<see cref="TileBlock"/>) whose tiles are shared templates: the look-ahead
+/// compares two ops that start a period apart and share a template in one step, and walks run by run elsewhere.
 /// </para>
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
@@ -48,16 +50,18 @@ public sealed class TilePipeline : IEventHandler
 
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
-    private readonly Func<TileRun?> source;
+    private readonly Func<TileBlock?> source;
     private readonly Action<int, long, long, long> opFinished;
     private readonly Resource<int> slots;
     private readonly DmaEnginePool dma;
     private readonly IDramModel dram;
     private readonly ComputeUnit compute = new("compute");
-    // The window of the stream: runs of equal tiles and the index of each run's first tile.
-    private readonly List<TileRun> runs = [];
-    private readonly List<int> runStarts = [];
-    private int runsEnd, lastRun;
+    // The window of the stream: the op instances' tiles and the index of each one's first tile.
+    private readonly List<TileBlock> blocks = [];
+    private readonly List<int> blockStarts = [];
+    private int blocksEnd, lastBlock;
+    // The op (window position) and run of the latest tile looked up.
+    private int lastTileBlock = -1, lastTileRun;
     private bool sourceDone;
 
     private long now;
@@ -79,6 +83,7 @@ public sealed class TilePipeline : IEventHandler
     private readonly List<PendingEvent> pending = [];
     private readonly List<(long, long)> sorted = [];
     private readonly PeriodicState state = new();
+    private readonly long[] auxValues = new long[7];
     private readonly Func<long, long> tagShape;
     private readonly Func<bool, long, long> addressShape;
     private int captureTile;
@@ -89,11 +94,11 @@ public sealed class TilePipeline : IEventHandler
     private int traceLoadOp = -1, traceLoadFirst, traceComputeOp = -1, traceComputeFirst;
     private long slotBytes;
 
-    /// <param name="source">The next run of equal tiles of the stream, or null past the end.</param>
+    /// <param name="source">The tiles of the stream's next op instance, or null past the end.</param>
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
     /// <param name="fullEvents">Run every event instead of skipping repetitions (same results, for checking).</param>
     /// <param name="trace">Where to write a timeline (bound to the run's ops); repetitions are not skipped while it traces.</param>
-    public TilePipeline(AcceleratorSpec spec, Func<TileRun?> source, Action<int, long, long, long> opFinished, bool fullEvents = false,
+    public TilePipeline(AcceleratorSpec spec, Func<TileBlock?> source, Action<int, long, long, long> opFinished, bool fullEvents = false,
         RunTrace? trace = null)
     {
         skipRepeats = !fullEvents;
@@ -154,60 +159,66 @@ public sealed class TilePipeline : IEventHandler
     }
 
     /// <summary>The first tile index still in the window.</summary>
-    private int WindowBase => runs.Count > 0 ? runStarts[0] : runsEnd;
+    private int WindowBase => blocks.Count > 0 ? blockStarts[0] : blocksEnd;
 
     private Tile? TileAt(int index)
     {
-        int run = RunAt(index);
-        return run < 0 ? null : runs[run].Tile;
+        int at = BlockAt(index);
+        if (at < 0) return null;
+        var block = blocks[at];
+        int offset = index - blockStarts[at];
+        // Most look-ups fall in the run of the previous one or the next: search the op's runs only otherwise.
+        if (at != lastTileBlock || !InRun(block.Tiles, lastTileRun, offset))
+        {
+            lastTileRun = at == lastTileBlock && InRun(block.Tiles, lastTileRun + 1, offset) ? lastTileRun + 1 : block.Tiles.RunAt(offset);
+            lastTileBlock = at;
+        }
+        return block.Tiles[lastTileRun].Tile with { Op = block.Op };
     }
 
-    /// <summary>The window position of the run holding tile <paramref name="index"/> (at or after <see cref="WindowBase"/>), or -1 past the stream's end.</summary>
-    private int RunAt(int index)
+    private static bool InRun(TileTemplate tiles, int run, int offset) => run < tiles.RunCount && tiles.Start(run) <= offset && offset < tiles.End(run);
+
+    /// <summary>The window position of the op holding tile <paramref name="index"/> (at or after <see cref="WindowBase"/>), or -1 past the stream's end.</summary>
+    private int BlockAt(int index)
     {
-        while (runsEnd <= index)
+        while (blocksEnd <= index)
         {
-            if (sourceDone || source() is not { } run)
+            if (sourceDone || source() is not { } block)
             {
                 sourceDone = true;
                 return -1;
             }
-            if (run.Count <= 0) continue;
-            if (runs.Count > 0 && runs[^1].Tile == run.Tile)
-            {
-                runs[^1] = runs[^1] with { Count = checked(runs[^1].Count + run.Count) };
-            }
-            else
-            {
-                runs.Add(run);
-                runStarts.Add(runsEnd);
-            }
-            runsEnd = checked(runsEnd + run.Count);
+            if (block.Tiles.TileCount == 0) continue;
+            blocks.Add(block);
+            blockStarts.Add(blocksEnd);
+            blocksEnd = checked(blocksEnd + block.Tiles.TileCount);
         }
-        // Most look-ups fall in the run of the previous one or the next.
-        if (InRun(lastRun, index)) return lastRun;
-        if (InRun(lastRun + 1, index)) return ++lastRun;
-        int found = runStarts.BinarySearch(index);
-        lastRun = found >= 0 ? found : ~found - 1;
-        return lastRun;
+        // Most look-ups fall in the op of the previous one or the next.
+        if (InBlock(lastBlock, index)) return lastBlock;
+        if (InBlock(lastBlock + 1, index)) return ++lastBlock;
+        int found = blockStarts.BinarySearch(index);
+        lastBlock = found >= 0 ? found : ~found - 1;
+        return lastBlock;
     }
 
-    private bool InRun(int run, int index) => run < runs.Count && runStarts[run] <= index && index - runStarts[run] < runs[run].Count;
+    private bool InBlock(int block, int index) =>
+        block < blocks.Count && blockStarts[block] <= index && index - blockStarts[block] < blocks[block].Tiles.TileCount;
 
     private void Release(int index)
     {
         // Tiles up to the one that just computed are no longer needed, except as the earlier period of a repetition;
-        // drop whole runs in batches.
+        // drop whole ops in batches.
         int cutoff = index + 1 - MaxPeriodTiles;
-        if (runs.Count < 1024 || cutoff <= WindowBase) return;
-        // Runs before the one holding the cutoff end at or before it.
-        int found = runStarts.BinarySearch(cutoff);
+        if (blocks.Count < 1024 || cutoff <= WindowBase) return;
+        // Ops before the one holding the cutoff end at or before it.
+        int found = blockStarts.BinarySearch(cutoff);
         int drop = found >= 0 ? found : ~found - 1;
         if (drop > 512)
         {
-            runs.RemoveRange(0, drop);
-            runStarts.RemoveRange(0, drop);
-            lastRun = 0;
+            blocks.RemoveRange(0, drop);
+            blockStarts.RemoveRange(0, drop);
+            lastBlock = 0;
+            lastTileBlock = -1;
         }
     }
 
@@ -351,25 +362,41 @@ public sealed class TilePipeline : IEventHandler
                 // The state now has the same shape, and each value grew by the skip: no need to capture it again.
                 var values = earlier.Values;
                 for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, aux, finished.Count));
+                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finished.Count));
             }
             else
             {
-                history.Record(shape, new PipelineSnapshot(tile, op, [.. state.Values], aux, finished.Count));
+                // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
+                history.Record(shape, new PipelineSnapshot(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values),
+                    Copy(aux, earlier.Aux), finished.Count));
             }
         }
         else
         {
-            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux, finished.Count));
+            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finished.Count));
         }
     }
 
-    /// <summary>The op-relative values a period crossing ops must find equal.</summary>
-    private long[] Aux(int op) =>
-    [
-        compute.LastEndCycle - currentOpStart, currentOpCompute, currentOpBusy,
-        loadPlacement.Offset, storePlacement.Offset, loadPlacement.Op - op, storePlacement.Op - op,
-    ];
+    /// <summary><paramref name="values"/> in <paramref name="into"/> when the lengths agree, else in a new array.</summary>
+    private static long[] Copy(ReadOnlySpan<long> values, long[] into)
+    {
+        if (values.Length != into.Length) return values.ToArray();
+        values.CopyTo(into);
+        return into;
+    }
+
+    /// <summary>The op-relative values a period crossing ops must find equal (in a buffer reused by every call).</summary>
+    private ReadOnlySpan<long> Aux(int op)
+    {
+        auxValues[0] = compute.LastEndCycle - currentOpStart;
+        auxValues[1] = currentOpCompute;
+        auxValues[2] = currentOpBusy;
+        auxValues[3] = loadPlacement.Offset;
+        auxValues[4] = storePlacement.Offset;
+        auxValues[5] = loadPlacement.Op - op;
+        auxValues[6] = storePlacement.Op - op;
+        return auxValues;
+    }
 
     /// <summary>
     /// How many periods of <paramref name="period"/> tiles the stream repeats for from tile <paramref name="tile"/> on
@@ -378,16 +405,28 @@ public sealed class TilePipeline : IEventHandler
     /// </summary>
     private long RepeatingPeriods(int tile, int period, int ops)
     {
-        // Walk run by run: between run boundaries on either side, the comparison does not change.
-        int end = tile, at = RunAt(tile), back = RunAt(tile - period);
-        while (at >= 0 && runs[back].Tile with { Op = runs[back].Tile.Op + ops } == runs[at].Tile)
+        // Walk op by op where both sides start an op of the same template (one comparison for all its tiles), else
+        // run by run: between run boundaries on either side, the comparison does not change.
+        int end = tile, at = BlockAt(tile), back = BlockAt(tile - period);
+        while (at >= 0 && blocks[back].Op + ops == blocks[at].Op)
         {
-            long step = Math.Min(runStarts[at] + runs[at].Count - end, runStarts[back] + runs[back].Count - (end - period));
+            TileTemplate current = blocks[at].Tiles, before = blocks[back].Tiles;
+            int offset = end - blockStarts[at], earlierOffset = end - period - blockStarts[back];
+            long step;
+            if (offset == 0 && earlierOffset == 0 && current.SameTiles(before))
+            {
+                step = current.TileCount;
+            }
+            else
+            {
+                int run = current.RunAt(offset), earlierRun = before.RunAt(earlierOffset);
+                if (current[run].Tile != before[earlierRun].Tile) break;
+                step = Math.Min(current.End(run) - offset, before.End(earlierRun) - earlierOffset);
+            }
             if (end + step > int.MaxValue / 2) break;
             end += (int)step;
-            // Fetching may lengthen the last run instead of adding one, so positions are found again by index.
-            if (end >= runStarts[at] + runs[at].Count) at = RunAt(end);
-            while (end - period >= runStarts[back] + runs[back].Count) back++;
+            if (end - blockStarts[at] >= current.TileCount) at = BlockAt(end);
+            while (end - period - blockStarts[back] >= blocks[back].Tiles.TileCount) back++;
         }
         // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
         long reach = end - 1 - nextLoad;

@@ -38,6 +38,8 @@ public class FastSimulatorSkipTests
         ["bitmod llama-2-7b"] = (() => Preset("bitmod"), "llama-2-7b", 1, 32, 2),
         ["int8-systolic mistral-7b (GQA)"] = (() => Preset("int8-systolic"), "mistral-7b", 1, 32, 4),
         ["bitmod-gen llama-3-8b (GQA) batch 4"] = (() => Preset("bitmod-gen"), "llama-3-8b", 4, 16, 2),
+        ["bitmod-gen gemma-2-2b (GQA) batch 8"] = (() => Preset("bitmod-gen"), "gemma-2-2b", 8, 16, 6),
+        ["small buffers (K split), gemma-2-2b (GQA) batch 2, 3 engines"] = (() => WithBuffers(Preset("int8-systolic"), b => b with { CapacityBytes = 16 * 1024 }) with { Dma = new DmaSpec(Engines: 3) }, "gemma-2-2b", 2, 16, 4),
         ["bitmod batch 4"] = (() => Preset("bitmod"), "phi-2", 4, 64, 4),
         ["fp16-baseline batch 4"] = (() => Preset("fp16-baseline"), "opt-1.3b", 4, 64, 4),
         ["DRAM latency 37"] = (() => WithDram(Preset("bitmod"), d => d with { LatencyCycles = 37 }), "opt-1.3b", 1, 128, 8),

@@ -23,7 +23,7 @@ public class TilePipelineMemoryTests
         var tiles = stream ?? Stream;
         var spec = Presets.Find("bitmod")! with { Dram = dram, Dma = new DmaSpec(Engines: engines) };
         Assert.All(spec.Buffers, b => Assert.True(b.DoubleBuffered));
-        var pipeline = new TilePipeline(spec, TileRun.Each(tiles), (_, _, _, _) => { });
+        var pipeline = new TilePipeline(spec, TileBlock.Each(tiles), (_, _, _, _) => { });
         return (pipeline.Run(), pipeline);
     }
 
@@ -156,7 +156,7 @@ public class TilePipelineMemoryTests
         // region at 2^39 (row 2^22 of bank 0, a conflict): PRE at max(114, ACT 0 + tRAS 52, column 34 + tRTP 12)
         // = 114, ACT 136, column 158, data ends 158 + 22 + 4 = 184.
         var spec = Presets.Find("bitmod")! with { ClockMhz = 1600, Dram = BankedDramSpec.Ddr4_3200() };
-        var pipeline = new TilePipeline(spec, TileRun.Each(Stream), (_, _, _, _) => { });
+        var pipeline = new TilePipeline(spec, TileBlock.Each(Stream), (_, _, _, _) => { });
         Assert.Equal(184, pipeline.Run());
     }
 }
