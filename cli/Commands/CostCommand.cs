@@ -50,9 +50,7 @@ public static class CostCommand
                 design.AddProvenance(parse, inputs, spec);
                 CostOptions.AddProvenance(inputs, costModel);
                 var provenance = Provenance.Of(inputs);
-                return format == OutputFormat.Json
-                    ? ResultFile.Json(CostResult.Schema, CostResult.SchemaVersion, provenance, result)
-                    : ResultFile.Csv(CostResult.CsvColumns, result.CsvRows(), provenance);
+                return ResultFile.Document(format, provenance, result);
             });
             return HwSimCli.ExitOk;
         });

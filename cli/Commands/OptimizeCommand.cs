@@ -142,9 +142,7 @@ public static class OptimizeCommand
             if (format == OutputFormat.Table) return HwSimCli.ExitOk;
             var document = OptimizeResult.Of(setup, problem, result, widest, plan, planPath, simulated, frontier, names,
                 request.Granularity.ToString().ToLowerInvariant());
-            console.Writer.Write(format == OutputFormat.Json
-                ? ResultFile.Json(OptimizeResult.Schema, OptimizeResult.SchemaVersion, provenance, document)
-                : ResultFile.Csv(OptimizeResult.CsvColumns, document.CsvRows(), provenance));
+            console.Writer.Write(ResultFile.Document(format, provenance, document));
             return HwSimCli.ExitOk;
         });
         return command;

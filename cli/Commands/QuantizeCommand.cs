@@ -92,9 +92,7 @@ public static class QuantizeCommand
                 else inputs.Add("tensor", source).AddFile("tensorFile", TensorPath(tensorArgument!));
                 var provenance = Provenance.Of(inputs);
                 var result = QuantizeResult.Of(source, weights.Rows, weights.Cols, groupSize, results);
-                return format == OutputFormat.Json
-                    ? ResultFile.Json(QuantizeResult.Schema, QuantizeResult.SchemaVersion, provenance, result)
-                    : ResultFile.Csv(QuantizeResult.CsvColumns, result.CsvRows(), provenance);
+                return ResultFile.Document(format, provenance, result);
             });
             if (plotPath is not null) QuantizePlot.Write(results, source, plotPath);
             return HwSimCli.ExitOk;

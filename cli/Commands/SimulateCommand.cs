@@ -99,9 +99,7 @@ public static class SimulateCommand
                 {
                     var result = CompareResult.Of(workload, runs, costs);
                     var provenance = Provenance.Of(inputs);
-                    return format == OutputFormat.Json
-                        ? ResultFile.Json(CompareResult.Schema, CompareResult.SchemaVersion, provenance, result)
-                        : ResultFile.Csv(CompareResult.CsvColumns, result.CsvRows(), provenance);
+                    return ResultFile.Document(format, provenance, result);
                 });
                 if (plotPath is not null) ComparePlot.Write(runs, workload, plotPath);
                 return HwSimCli.ExitOk;
@@ -137,9 +135,7 @@ public static class SimulateCommand
                 design.AddProvenance(parse, inputs, spec);
                 CostOptions.AddProvenance(inputs, costModel);
                 var provenance = Provenance.Of(inputs);
-                return format == OutputFormat.Json
-                    ? ResultFile.Json(SimulateResult.Schema, SimulateResult.SchemaVersion, provenance, result)
-                    : ResultFile.Csv(SimulateResult.CsvColumns, result.CsvRows(), provenance);
+                return ResultFile.Document(format, provenance, result);
             });
             return HwSimCli.ExitOk;
         });
@@ -183,9 +179,7 @@ public static class SimulateCommand
         {
             var result = ScaleSimResult.Of(spec, rows);
             var provenance = Provenance.Of(new ProvenanceInputs().Add("design", spec, StrictJson.Options).AddFile("topology", csv.FullName));
-            console.Writer.Write(format == OutputFormat.Json
-                ? ResultFile.Json(ScaleSimResult.Schema, ScaleSimResult.SchemaVersion, provenance, result)
-                : ResultFile.Csv(ScaleSimResult.CsvColumns, result.CsvRows(), provenance));
+            console.Writer.Write(ResultFile.Document(format, provenance, result));
         }
         if (output.OutOf(parse) is { } file) AtomicFile.WriteText(file.FullName, ComputeReport.ToCsv(rows));
         return HwSimCli.ExitOk;

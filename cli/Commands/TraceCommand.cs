@@ -79,9 +79,7 @@ public static class TraceCommand
                 var provenance = Provenance.Of(new ProvenanceInputs().Add("workload", WorkloadOptions.ProvenanceOf(workload))
                     .Add("machine", new JsonObject { ["peakMacsPerCycle"] = machine.PeakMacsPerCycle, ["bytesPerCycle"] = machine.BytesPerCycle }));
                 var result = TraceResult.Of(workload, machine);
-                console.Writer.Write(format == OutputFormat.Json
-                    ? ResultFile.Json(TraceResult.Schema, TraceResult.SchemaVersion, provenance, result)
-                    : ResultFile.Csv(TraceResult.CsvColumns, result.CsvRows(), provenance));
+                console.Writer.Write(ResultFile.Document(format, provenance, result));
             }
             catch (OverflowException)
             {

@@ -13,9 +13,10 @@ namespace HwSim.Cli.Results;
 /// (= tokens per joule) and per mm².
 /// </summary>
 public sealed record CompareResult(string Workload, long Batch, long Prompt, long Generate, string Baseline, IReadOnlyList<CompareDesign> Designs)
+    : ICommandResult<CompareResult>
 {
-    public const string Schema = "compare";
-    public const int SchemaVersion = 1;
+    public static string Schema => "compare";
+    public static int SchemaVersion => 1;
 
     public static CompareResult Of(Workload workload, IReadOnlyList<CompareRun> runs, CostLookup costs)
     {
@@ -44,7 +45,7 @@ public sealed record CompareResult(string Workload, long Batch, long Prompt, lon
         return new CompareResult(workload.Name, workload.Batch, workload.Prompt, workload.Generate, baseline.Label, designs);
     }
 
-    public static readonly IReadOnlyList<string> CsvColumns =
+    public static IReadOnlyList<string> CsvColumns { get; } =
     [
         "label", "design", "rows", "cols", "weight_bits_prefill", "weight_bits_decode", "prefill_cycles", "decode_cycles", "cycles", "latency_ms",
         "speedup", "bitmod_over_prefill", "bitmod_over_decode", "bitmod_over_total", "paper", "energy_pj", "prefill_energy_pj", "decode_energy_pj",

@@ -17,9 +17,10 @@ public sealed record CostResult(
     CostEnergy Energy,
     IReadOnlyList<CostOp> Ops,
     IReadOnlyList<string> NotPriced)
+    : ICommandResult<CostResult>
 {
-    public const string Schema = "cost";
-    public const int SchemaVersion = 1;
+    public static string Schema => "cost";
+    public static int SchemaVersion => 1;
 
     public static CostResult Of(AreaReport area, EnergyReport energy, double vdd)
     {
@@ -45,7 +46,7 @@ public sealed record CostResult(
     private static double? PerToken(double picoJoules, long tokens) => tokens == 0 ? null : picoJoules / tokens;
 
     /// <summary>The CSV form, one row per value: section (area, energy, energy_per_event, latency), item, quantity, value, unit.</summary>
-    public static readonly IReadOnlyList<string> CsvColumns = ["section", "item", "quantity", "value", "unit"];
+    public static IReadOnlyList<string> CsvColumns { get; } = ["section", "item", "quantity", "value", "unit"];
 
     public IEnumerable<IReadOnlyList<object?>> CsvRows()
     {

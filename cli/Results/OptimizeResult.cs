@@ -24,9 +24,10 @@ public sealed record OptimizeResult(
     OptimizeSimulated Simulated,
     OptimizeSolve Solve,
     IReadOnlyList<OptimizeFrontierPoint> Frontier)
+    : ICommandResult<OptimizeResult>
 {
-    public const string Schema = "optimize";
-    public const int SchemaVersion = 1;
+    public static string Schema => "optimize";
+    public static int SchemaVersion => 1;
 
     public static OptimizeResult Of(AllocationSetup setup, AllocationProblem problem, AllocationResult result, PlanTotals widest, PrecisionPlan plan,
         string planFile, RunResult simulated, IReadOnlyList<ParetoPoint> frontier, IReadOnlyList<string> candidates, string granularity)
@@ -58,7 +59,7 @@ public sealed record OptimizeResult(
             StringComparer.Ordinal);
 
     /// <summary>The CSV form: the plan's totals (kind "plan") and each frontier point (kind "frontier").</summary>
-    public static readonly IReadOnlyList<string> CsvColumns =
+    public static IReadOnlyList<string> CsvColumns { get; } =
         ["kind", "latency_budget_cycles", "latency_cycles", "energy_pj", "weight_bits", "area_um2", "sensitivity", "mix"];
 
     public IEnumerable<IReadOnlyList<object?>> CsvRows()

@@ -38,6 +38,14 @@ public static class ResultFile
         public override bool HandleNull => true;
     }
 
+    /// <summary>The document of a command's result in <paramref name="format"/> (JSON or CSV; not table).</summary>
+    public static string Document<T>(OutputFormat format, Provenance provenance, T result) where T : ICommandResult<T> => format switch
+    {
+        OutputFormat.Json => Json(T.Schema, T.SchemaVersion, provenance, result),
+        OutputFormat.Csv => Csv(T.CsvColumns, result.CsvRows(), provenance),
+        _ => throw new ArgumentOutOfRangeException(nameof(format), format, "a table is not a result document"),
+    };
+
     /// <summary>The JSON document for <paramref name="result"/> (serialized with <see cref="JsonOptions"/>).</summary>
     public static string Json<T>(string schema, int schemaVersion, Provenance provenance, T result) =>
         Json(schema, schemaVersion, provenance, JsonSerializer.SerializeToNode(result, JsonOptions));

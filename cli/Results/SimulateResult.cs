@@ -19,9 +19,10 @@ public sealed record SimulateResult(
     IReadOnlyList<PhaseFigures> Phases,
     IReadOnlyList<OpRow> Ops,
     IReadOnlyList<string> NotPriced)
+    : ICommandResult<SimulateResult>
 {
-    public const string Schema = "simulate";
-    public const int SchemaVersion = 1;
+    public static string Schema => "simulate";
+    public static int SchemaVersion => 1;
 
     public static SimulateResult Of(RunResult run, EnergyReport energy, AreaReport area, string weights)
     {
@@ -46,7 +47,7 @@ public sealed record SimulateResult(
             [.. area.Missing.Concat(energy.Missing)]);
     }
 
-    public static readonly IReadOnlyList<string> CsvColumns =
+    public static IReadOnlyList<string> CsvColumns { get; } =
     [
         "layer", "op", "name", "kind", "phase", "runs", "cycles", "compute_cycles", "stall_cycles", "utilization",
         "dram_read_bytes", "dram_write_bytes", "sram_read_bytes", "sram_write_bytes", "weights", "energy_pj",

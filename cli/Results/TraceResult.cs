@@ -17,9 +17,10 @@ public sealed record TraceResult(
     WorkloadSummary Summary,
     TraceMachine Machine,
     IReadOnlyList<RooflineRow> Roofline)
+    : ICommandResult<TraceResult>
 {
-    public const string Schema = "trace";
-    public const int SchemaVersion = 1;
+    public static string Schema => "trace";
+    public static int SchemaVersion => 1;
 
     public static TraceResult Of(Workload workload, RooflineMachine machine) =>
         new(workload.Name, workload.Batch, workload.Prompt, workload.DecodeSteps, workload.FirstDecodeKv,
@@ -27,7 +28,7 @@ public sealed record TraceResult(
             WorkloadSummary.Of(workload), new TraceMachine(machine.PeakMacsPerCycle, machine.BytesPerCycle, machine.RidgeMacsPerByte),
             RooflineRow.Of(workload, machine));
 
-    public static readonly IReadOnlyList<string> CsvColumns = ["phase", "kv", "op_kind", "ops", "macs", "bytes", "macs_per_byte", "compute_bound_ops"];
+    public static IReadOnlyList<string> CsvColumns { get; } = ["phase", "kv", "op_kind", "ops", "macs", "bytes", "macs_per_byte", "compute_bound_ops"];
 
     public IEnumerable<IReadOnlyList<object?>> CsvRows() => Roofline.Select(r => (IReadOnlyList<object?>)
         [r.Phase, r.Kv, r.OpKind, r.Ops, r.Macs, r.Bytes, r.MacsPerByte, r.ComputeBoundOps]);
