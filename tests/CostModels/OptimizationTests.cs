@@ -13,7 +13,9 @@ namespace HwSim.Tests.CostModels;
 public sealed class OptimizationTests
 {
     private static readonly Workload Llama = LlmTracer.Trace(new TraceRequest(ModelZoo.Get("llama-2-7b"), 1, 32, 2));
-    private static readonly Lazy<AllocationSetup> Setup = new(() => ProblemBuilder.Build(Request(["bitmod3", "bitmod4", "int8"])));
+    // Per test, not static: a cached problem would hide mutants of ProblemBuilder from mutation testing, which switches
+    // mutants inside one test process (tests/MUTATION.md).
+    private readonly Lazy<AllocationSetup> Setup = new(() => ProblemBuilder.Build(Request(["bitmod3", "bitmod4", "int8"])));
 
     private static OptimizeRequest Request(string[] candidates, bool area = false, string? importance = null) =>
         new(Presets.Find("bitmod")!, Llama, candidates, Granularity.Op, new CostModelOptions().Lookup(),
