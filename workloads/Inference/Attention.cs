@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using HwSim.Workloads.Checkpoints;
 
@@ -28,11 +29,15 @@ public static class Attention
         {
             int w = task / heads, head = task % heads, g = head / group;
             int firstRow = w * sequence;
+            // Both buffers are large-object-heap sized at long sequences (1.5 MB per task at 2048 tokens); renting them
+            // from the pool keeps a pass from leaving windows × heads × layers of them as garbage between collections.
+            // Every element read is written first (Vᵀ in full, each score row up to its keys), so reused contents
+            // never reach a result.
+            var transposed = ArrayPool<float>.Shared.Rent(d * sequence);
+            var scores = ArrayPool<float>.Shared.Rent(QueryBlock * sequence);
             // Vᵀ of this window's K/V head: head_dim rows of sequence values, so P·V is again a product with Bᵀ.
-            var transposed = new float[d * sequence];
             for (int t = 0; t < sequence; t++)
                 for (int i = 0; i < d; i++) transposed[i * sequence + t] = v[(firstRow + t) * kvWidth + g * d + i];
-            var scores = new float[QueryBlock * sequence];
             for (int q0 = 0; q0 < sequence; q0 += QueryBlock)
             {
                 int rows = Math.Min(QueryBlock, sequence - q0), keys = q0 + rows;
@@ -45,6 +50,8 @@ public static class Attention
                 var result = new MatrixView(output, (firstRow + q0) * qWidth + head * d, rows, d, qWidth);
                 Gemm.MultiplyTransposed(block, values, result, maxThreads: 1);
             }
+            ArrayPool<float>.Shared.Return(scores);
+            ArrayPool<float>.Shared.Return(transposed);
         });
         format.Round(output);
     }

@@ -1,7 +1,18 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using HwSim.Workloads.Checkpoints;
 
 namespace HwSim.Workloads.Inference;
+
+/// <summary>
+/// The LM head of a pass: <see cref="Weight"/> is the whole (dequantized) matrix when a plan quantizes it, null when
+/// the logits read the checkpoint's head in blocks of <see cref="VocabBlock"/> rows; <see cref="Bias"/> when it has one.
+/// </summary>
+public sealed record LmHead(float[]? Weight, float[]? Bias)
+{
+    /// <summary>Vocabulary rows of an unquantized head converted at once (a multiple of <see cref="Gemm.BlockN"/>).</summary>
+    public const int VocabBlock = 64 * Gemm.BlockN;
+}
 
 /// <summary>How a forward pass runs: activation format, weight quantizers, and a callback per finished layer.</summary>
 public sealed record ForwardOptions(ActivationFormat Activations = ActivationFormat.Fp32, WeightQuantizerChoice? Quantizers = null)
@@ -54,6 +65,9 @@ public sealed class ForwardPass(CheckpointModel model, ForwardOptions options)
 {
     private ForwardSpec Spec => model.Spec;
 
+    /// <summary>Logits per hidden row.</summary>
+    public int VocabSize => Spec.Shape.VocabSize;
+
     /// <summary>The final-normed hidden states of <paramref name="windows"/> sequences of <paramref name="sequence"/> tokens.</summary>
     public float[] Hidden(ReadOnlySpan<int> tokens, int windows, int sequence) =>
         FinalNorm(RunLayers(Embed(tokens[..(windows * sequence)], sequence), 0, windows, sequence));
@@ -88,28 +102,46 @@ public sealed class ForwardPass(CheckpointModel model, ForwardOptions options)
         return normed;
     }
 
-    /// <summary>The LM head (dequantized when a plan quantizes it) and its bias.</summary>
-    public (float[] Weight, float[]? Bias) LmHead()
+    /// <summary>The LM head (dequantized and held whole when a plan quantizes it, read in vocabulary blocks otherwise) and its bias.</summary>
+    public LmHead LmHead()
     {
         var shape = Spec.Shape;
-        var weight = model.Weights.Read(model.LmHeadWeight, shape.VocabSize, shape.HiddenSize);
-        if (options.Quantizers?.Invoke(-1, CheckpointNameMap.LmHeadOp, shape.HiddenSize) is { } quantizer)
+        var bias = Spec.LmHeadBias ? model.Weights.Read(model.Names.LmHead + ".bias", shape.VocabSize) : null;
+        if (options.Quantizers?.Invoke(-1, CheckpointNameMap.LmHeadOp, shape.HiddenSize) is not { } quantizer)
         {
-            var quantized = LayerWeights.Quantized(quantizer, model.LmHeadWeight, shape.VocabSize, shape.HiddenSize, weight);
-            options.WeightErrors?.Add(weight, quantized);
-            weight = quantized;
+            model.Weights.Entry(model.LmHeadWeight, shape.VocabSize, shape.HiddenSize);
+            return new LmHead(null, bias);
         }
-        return (weight, Spec.LmHeadBias ? model.Weights.Read(model.Names.LmHead + ".bias", shape.VocabSize) : null);
+        // A quantizer's scales may span the whole tensor (per-tensor formats), so a quantized head is read whole.
+        var weight = model.Weights.Read(model.LmHeadWeight, shape.VocabSize, shape.HiddenSize);
+        var quantized = LayerWeights.Quantized(quantizer, model.LmHeadWeight, shape.VocabSize, shape.HiddenSize, weight);
+        options.WeightErrors?.Add(weight, quantized);
+        return new LmHead(quantized, bias);
     }
 
     /// <summary>Logits of <paramref name="rows"/> hidden rows starting at <paramref name="firstRow"/>, into <paramref name="logits"/> (rows × vocab).</summary>
-    public void Logits(float[] hidden, int firstRow, int rows, (float[] Weight, float[]? Bias) head, float[] logits)
+    public void Logits(float[] hidden, int firstRow, int rows, LmHead head, float[] logits)
     {
         var shape = Spec.Shape;
-        var a = new MatrixView(hidden, firstRow * shape.HiddenSize, rows, shape.HiddenSize, shape.HiddenSize);
-        var c = new MatrixView(logits, 0, rows, shape.VocabSize, shape.VocabSize);
-        Gemm.MultiplyTransposed(a, MatrixView.Of(head.Weight, shape.VocabSize, shape.HiddenSize), c);
-        var span = logits.AsSpan(0, rows * shape.VocabSize);
+        int h = shape.HiddenSize, vocab = shape.VocabSize;
+        var a = new MatrixView(hidden, firstRow * h, rows, h, h);
+        if (head.Weight is { } whole) Gemm.MultiplyTransposed(a, MatrixView.Of(whole, vocab, h), new MatrixView(logits, 0, rows, vocab, vocab));
+        else
+        {
+            // An unquantized head is converted from the checkpoint LmHead.VocabBlock rows at a time into one buffer
+            // rather than held whole (1.05 GB of FP32 for a 128k vocabulary). The block is a multiple of Gemm.BlockN,
+            // so every logit falls in the same panel and register tile as in one product over the whole head and the
+            // logits are bit-identical.
+            var block = ArrayPool<float>.Shared.Rent(Math.Min(vocab, Inference.LmHead.VocabBlock) * h);
+            for (int v0 = 0; v0 < vocab; v0 += Inference.LmHead.VocabBlock)
+            {
+                int n = Math.Min(Inference.LmHead.VocabBlock, vocab - v0);
+                model.Weights.ReadRows(model.LmHeadWeight, v0, block.AsSpan(0, n * h));
+                Gemm.MultiplyTransposed(a, new MatrixView(block, 0, n, h, h), new MatrixView(logits, v0, rows, n, vocab));
+            }
+            ArrayPool<float>.Shared.Return(block);
+        }
+        var span = logits.AsSpan(0, rows * vocab);
         if (head.Bias is { } bias) Kernels.AddBias(span, bias);
         if (Spec.FinalSoftcap is { } cap)
         {

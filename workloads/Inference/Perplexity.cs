@@ -17,8 +17,12 @@ public static class Perplexity
     /// <summary>Activation memory a batch of windows may use before the windows are split into several batches.</summary>
     public const long BatchActivationBytes = 1L << 30;
 
-    /// <summary>Logit rows computed at once (rows × vocab floats).</summary>
-    public const int LogitRows = 64;
+    /// <summary>
+    /// Logit rows computed at once (rows × vocab floats): each block reads an unquantized LM head once more, so more
+    /// rows mean fewer reads; a multiple of 4 (the GEMM's register tile) so every row's logits are bit-identical to
+    /// any other such blocking.
+    /// </summary>
+    public const int LogitRows = 256;
 
     /// <summary>Windows evaluated together (one pass over the layers each).</summary>
     public static int BatchSize(Models.ModelConfig shape, int windows, int sequence) =>
@@ -55,7 +59,7 @@ public static class Perplexity
     public static void WindowNll(ForwardPass pass, float[] hidden, ReadOnlySpan<int> tokens, int windows, int sequence, Span<double> nll)
     {
         var head = pass.LmHead();
-        int vocab = head.Weight.Length / (hidden.Length / (windows * sequence));
+        int vocab = pass.VocabSize;
         var logits = new float[(long)LogitRows * vocab];
         for (int w = 0; w < windows; w++)
         {
