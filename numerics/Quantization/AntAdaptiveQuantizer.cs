@@ -33,21 +33,7 @@ public sealed class AntAdaptiveQuantizer : IWeightQuantizer
 
     public QuantizedMatrix Quantize(WeightMatrix weights, ParallelOptions? parallel = null)
     {
-        QuantizedMatrix? best = null;
-        int bestId = 0;
-        double bestError = double.PositiveInfinity;
-        for (int id = 0; id < Candidates.Count; id++)
-        {
-            var quantized = Candidates[id].Quantize(weights, parallel);
-            double error = ErrorMetrics.SumSquaredError(weights.Values, quantized.Dequantize());
-            if (error < bestError)
-            {
-                bestError = error;
-                best = quantized;
-                bestId = id;
-            }
-        }
-        var chosen = best!;
+        var (chosen, bestId) = PerTensorChoice.Best(Candidates, weights, parallel);
         var layout = chosen.Layout with
         {
             Scheme = $"{Name}({((CodebookDecoder)chosen.Layout.Decoder).Codebooks[0].Name})",

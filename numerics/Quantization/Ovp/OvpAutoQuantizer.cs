@@ -26,16 +26,8 @@ public sealed class OvpAutoQuantizer : IWeightQuantizer
 
     public QuantizedMatrix Quantize(WeightMatrix weights, ParallelOptions? parallel = null)
     {
-        QuantizedMatrix? best = null;
-        int bestId = 0;
-        double bestError = double.PositiveInfinity;
-        for (int id = 0; id < Candidates.Count; id++)
-        {
-            var quantized = Candidates[id].Quantize(weights, parallel);
-            double error = ErrorMetrics.SumSquaredError(weights.Values, quantized.Dequantize());
-            if (error < bestError) (best, bestId, bestError) = (quantized, id, error);
-        }
-        var layout = best!.Layout with { Scheme = $"{Name}({Candidates[bestId].Format.Name})", TensorOverheadBits = TypeChoiceBits };
+        var (best, bestId) = PerTensorChoice.Best(Candidates, weights, parallel);
+        var layout = best.Layout with { Scheme = $"{Name}({Candidates[bestId].Format.Name})", TensorOverheadBits = TypeChoiceBits };
         return new QuantizedMatrix(layout, best.Codes, best.Scales, null, null, tensorTypeId: bestId);
     }
 }
