@@ -37,29 +37,33 @@ public sealed class ChromeTraceWriter : IDisposable
     /// <summary>Names track <paramref name="track"/> (a thread-name metadata event).</summary>
     public void NameTrack(int track, string name)
     {
-        json.WriteStartObject();
-        json.WriteString("name", "thread_name");
-        json.WriteString("ph", "M");
-        json.WriteNumber("ts", 0);
-        json.WriteNumber("pid", ProcessId);
-        json.WriteNumber("tid", track);
-        json.WriteStartObject("args");
+        StartTrackMetadata("thread_name", track);
         json.WriteString("name", name);
-        json.WriteEndObject();
-        EndEvent();
+        EndTrackMetadata();
     }
 
     /// <summary>Orders track <paramref name="track"/> among the others (a thread-sort-index metadata event).</summary>
     public void SortTrack(int track, int index)
     {
+        StartTrackMetadata("thread_sort_index", track);
+        json.WriteNumber("sort_index", index);
+        EndTrackMetadata();
+    }
+
+    /// <summary>Opens a metadata event ("ph": "M") of <paramref name="track"/> up to its args object.</summary>
+    private void StartTrackMetadata(string kind, int track)
+    {
         json.WriteStartObject();
-        json.WriteString("name", "thread_sort_index");
+        json.WriteString("name", kind);
         json.WriteString("ph", "M");
         json.WriteNumber("ts", 0);
         json.WriteNumber("pid", ProcessId);
         json.WriteNumber("tid", track);
         json.WriteStartObject("args");
-        json.WriteNumber("sort_index", index);
+    }
+
+    private void EndTrackMetadata()
+    {
         json.WriteEndObject();
         EndEvent();
     }
