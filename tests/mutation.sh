@@ -23,7 +23,7 @@ case "$target" in
   sim)        project=HwSim.Sim.csproj;         mutate='**/*.cs';            filter='FullyQualifiedName~HwSim.Tests.Sim' ;;
   numerics)   project=HwSim.Numerics.csproj;    mutate='**/*.cs';            filter='FullyQualifiedName~HwSim.Tests.Numerics' ;;
   arch)       project=HwSim.Arch.csproj;        mutate='**/*.cs';            filter='FullyQualifiedName~HwSim.Tests.Arch' ;;
-  allocation) project=HwSim.CostModels.csproj;  mutate='**/Allocation/*.cs'; filter='FullyQualifiedName~HwSim.Tests.CostModels.AllocationSolverTests|FullyQualifiedName~HwSim.Tests.CostModels.OptimizationTests' ;;
+  allocation) project=HwSim.CostModels.csproj;  mutate='**/Allocation/*.cs'; filter='FullyQualifiedName~HwSim.Tests.CostModels.Allocation|FullyQualifiedName~HwSim.Tests.CostModels.OptimizationTests' ;;
   *) echo "tests/mutation.sh: unknown target '$target' (sim, numerics, arch, allocation)" >&2; exit 2 ;;
 esac
 
