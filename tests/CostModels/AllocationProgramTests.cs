@@ -112,6 +112,26 @@ public sealed class AllocationProgramTests
         }
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(8)]
+    public void SCIPProvesOptimalityAmongNearlyTiedPlans(int seed)
+    {
+        // Every choice carries the same large offset, so plans differ by less than SCIP's default relative gap (10^-4):
+        // only a zero gap makes "optimal" mean the best plan.
+        var original = AllocationSolverTests.RandomProblem(AllocationSolverTests.BudgetKind.Latency, seed);
+        var problem = original with
+        {
+            Decisions = [.. original.Decisions.Select(d => d with { Choices = [.. d.Choices.Select(c => c with { Sensitivity = 1e6 + c.Sensitivity })] })],
+        };
+        var (bestPicks, best) = AllocationSolverTests.BruteForce(problem);
+        Assert.NotNull(bestPicks);
+        var result = new ScipAllocationSolver().Solve(problem, Limit);
+        Assert.Equal(AllocationStatus.Optimal, result.Status);
+        Assert.Equal(best, result.Totals!.Sensitivity, 1e-6);
+    }
+
     [Fact]
     public void ABudgetIsMetWithEquality()
     {
