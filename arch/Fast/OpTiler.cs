@@ -1,6 +1,7 @@
 using HwSim.Arch.Mapping;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
+using HwSim.Numerics.Formats;
 using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
@@ -28,6 +29,12 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly Dictionary<int, bool> constantInKv = [];
     private readonly Dictionary<int, bool> keepsOutput = [];
     private readonly Dictionary<(int Op, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> constantOps = [];
+    // Ops that tile alike at every KV length (the same op in every layer of a decode step) share a class; the tiles
+    // and counts of a class at the current KV length are made once, for the first of its ops the step reaches.
+    private readonly Dictionary<int, int> shapeClass = [];
+    private readonly Dictionary<OpShape, int> shapeClasses = [];
+    private readonly Dictionary<(int Class, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> atKv = [];
+    private long atKvLength = -1;
 
     /// <summary>Whether nothing of <paramref name="op"/> depends on the KV length.</summary>
     private bool ConstantInKv(TraceOp op)
@@ -60,15 +67,45 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// </summary>
     public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
     {
-        if (!ConstantInKv(op)) return TileAt(op, kv, inputsOnChip, outputOnChip, result);
-        var key = (op.Id, inputsOnChip, outputOnChip);
-        if (!constantOps.TryGetValue(key, out var made))
+        (TileTemplate Tiles, OpResult Counts) made;
+        if (ConstantInKv(op))
         {
-            var counts = new OpResult(op);
-            constantOps[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
+            var key = (op.Id, inputsOnChip, outputOnChip);
+            if (!constantOps.TryGetValue(key, out made))
+            {
+                var counts = new OpResult(op);
+                constantOps[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
+            }
+        }
+        else
+        {
+            if (kv != atKvLength)
+            {
+                atKv.Clear();
+                atKvLength = kv;
+            }
+            var key = (ShapeClass(op), inputsOnChip, outputOnChip);
+            if (!atKv.TryGetValue(key, out made))
+            {
+                var counts = new OpResult(op);
+                atKv[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
+            }
         }
         result.AddCounts(made.Counts);
         return made.Tiles;
+    }
+
+    /// <summary>Everything <see cref="TileAt"/> reads of an op: ops of equal shapes tile alike at every KV length.</summary>
+    private sealed record OpShape(OpKind Kind, GemmShape? Gemm, Affine Elements, string Operands, WeightDatatype Weights, StorageFormat WeightStorage);
+
+    private int ShapeClass(TraceOp op)
+    {
+        if (shapeClass.TryGetValue(op.Id, out int found)) return found;
+        string operands = string.Join(';', op.Operands.Select(o => $"{o.Role},{o.IsOutput},{o.Elements.Constant},{o.Elements.PerKv}"));
+        var shape = new OpShape(op.Kind, op.Gemm, op.Elements, operands, formats.WeightsFor(op), formats.WeightBytesFor(op));
+        if (!shapeClasses.TryGetValue(shape, out found)) shapeClasses[shape] = found = shapeClasses.Count;
+        shapeClass[op.Id] = found;
+        return found;
     }
 
     private TileTemplate TileAt(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
@@ -125,17 +162,37 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 
     /// <summary>
     /// A mapping's steps but the last, as runs of steps that make equal tiles (same loads, cycles and busy PE-cycles);
-    /// made once per mapping, as the mapper caches mappings per shape.
+    /// made once per mapping, as the mapper caches mappings per shape. A group of outer blocks repeats its pattern's
+    /// runs, so the work grows with the outer blocks, not with the steps.
     /// </summary>
     private static List<(BlockStep Step, int Count)> StepRuns(GemmMapping mapping)
     {
         List<(BlockStep Step, int Count)> runs = [];
-        var steps = mapping.Steps;
-        for (int s = 0; s < steps.Count - 1; s++)
+        void Add(in BlockStep step, int count)
         {
-            var step = steps[s];
-            if (runs.Count > 0 && SameTile(runs[^1].Step, step)) runs[^1] = (runs[^1].Step, runs[^1].Count + 1);
-            else runs.Add((step, 1));
+            if (runs.Count > 0 && SameTile(runs[^1].Step, step)) runs[^1] = (runs[^1].Step, checked(runs[^1].Count + count));
+            else runs.Add((step, count));
+        }
+        long remaining = mapping.Steps.LongCount - 1;
+        List<(BlockStep Step, int Count)> patternRuns = [];
+        foreach (var group in mapping.Steps.Groups)
+        {
+            patternRuns.Clear();
+            foreach (var step in group.Pattern)
+            {
+                if (patternRuns.Count > 0 && SameTile(patternRuns[^1].Step, step)) patternRuns[^1] = (patternRuns[^1].Step, patternRuns[^1].Count + 1);
+                else patternRuns.Add((step, 1));
+            }
+            for (long block = 0; block < group.Blocks && remaining > 0; block++)
+            {
+                foreach (var (step, count) in patternRuns)
+                {
+                    int taken = (int)Math.Min(count, remaining);
+                    if (taken == 0) break;
+                    Add(step, taken);
+                    remaining -= taken;
+                }
+            }
         }
         return runs;
     }
@@ -167,6 +224,14 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         bool readsStored)
     {
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
+        var last = StepTile(mapping.Steps[^1], readsStored, storePerItem);
+        // Items of one step each (every decode attention head) that store equal shares make one run: made at once
+        // rather than item by item, since the KV length gives the decode steps a new template each.
+        if (runs.Count == 0 && storeRemainder == 0)
+        {
+            yield return new TileRun(last, checked((int)batch));
+            yield break;
+        }
         for (long item = 0; item < batch; item++)
         {
             // Every step but the last as runs of equal steps, then the last, which stores the item's output.
