@@ -24,7 +24,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 {
     private readonly GemmMapper mapper = GemmMapper.For(spec);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
-    private readonly Dictionary<GemmMapping, MappingTiles> mappingTiles = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<GemmMapping, Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate>> mappingTiles = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
     private readonly Dictionary<int, bool> constantInKv = [];
     private readonly Dictionary<int, bool> keepsOutput = [];
@@ -160,54 +160,14 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private static Tile StepTile(in BlockStep step, bool readsStored, long store) =>
         new(0, step.LoadBytes, readsStored && step.LoadBytes > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store);
 
-    /// <summary>
-    /// A mapping's steps but the last, as runs of steps that make equal tiles (same loads, cycles and busy PE-cycles);
-    /// made once per mapping, as the mapper caches mappings per shape. A group of outer blocks repeats its pattern's
-    /// runs, so the work grows with the outer blocks, not with the steps.
-    /// </summary>
-    private static List<(BlockStep Step, int Count)> StepRuns(GemmMapping mapping)
-    {
-        List<(BlockStep Step, int Count)> runs = [];
-        void Add(in BlockStep step, int count)
-        {
-            if (runs.Count > 0 && SameTile(runs[^1].Step, step)) runs[^1] = (runs[^1].Step, checked(runs[^1].Count + count));
-            else runs.Add((step, count));
-        }
-        long remaining = mapping.Steps.LongCount - 1;
-        List<(BlockStep Step, int Count)> patternRuns = [];
-        foreach (var group in mapping.Steps.Groups)
-        {
-            patternRuns.Clear();
-            foreach (var step in group.Pattern)
-            {
-                if (patternRuns.Count > 0 && SameTile(patternRuns[^1].Step, step)) patternRuns[^1] = (patternRuns[^1].Step, patternRuns[^1].Count + 1);
-                else patternRuns.Add((step, 1));
-            }
-            for (long block = 0; block < group.Blocks && remaining > 0; block++)
-            {
-                foreach (var (step, count) in patternRuns)
-                {
-                    int taken = (int)Math.Min(count, remaining);
-                    if (taken == 0) break;
-                    Add(step, taken);
-                    remaining -= taken;
-                }
-            }
-        }
-        return runs;
-    }
-
-    private static bool SameTile(in BlockStep a, in BlockStep b) =>
-        a.LoadBytes == b.LoadBytes && a.Timing.Cycles == b.Timing.Cycles && a.Timing.BusyPeCycles == b.Timing.BusyPeCycles;
-
     private TileTemplate GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, long aBytes, long bBytes,
         long storeBytes, bool readsStored, OpResult result)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
         var mapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
-        if (!mappingTiles.TryGetValue(mapping, out var made)) mappingTiles[mapping] = made = new MappingTiles(StepRuns(mapping));
-        if (!made.Templates.TryGetValue((batch, storeBytes, readsStored), out var tiles))
-            made.Templates[(batch, storeBytes, readsStored)] = tiles = new TileTemplate(ItemTiles(mapping, made.StepRuns, batch, storeBytes, readsStored));
+        if (!mappingTiles.TryGetValue(mapping, out var made)) mappingTiles[mapping] = made = [];
+        if (!made.TryGetValue((batch, storeBytes, readsStored), out var tiles))
+            made[(batch, storeBytes, readsStored)] = tiles = BatchTiles(mapping, batch, storeBytes, readsStored);
         // Outputs go to the activation buffer (partial sums while K is split), B to the weight buffer.
         result.DramReadBytes += batch * (mapping.A.LoadedBytes + mapping.B.LoadedBytes);
         result.WeightSramWriteBytes += batch * mapping.B.LoadedBytes;
@@ -219,33 +179,43 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         return tiles;
     }
 
-    /// <summary>The tiles of every batch item: the mapping's steps, the last one storing the item's share of the output.</summary>
-    private static IEnumerable<TileRun> ItemTiles(GemmMapping mapping, List<(BlockStep Step, int Count)> runs, long batch, long storeBytes,
-        bool readsStored)
+    /// <summary>
+    /// The tiles of every batch item: the mapping's steps, the last one storing the item's share of the output. Items
+    /// that store equal shares repeat one pattern, and so do a mapping's repeated outer blocks, so the template's size
+    /// grows with the distinct patterns, not with the steps.
+    /// </summary>
+    private static TileTemplate BatchTiles(GemmMapping mapping, long batch, long storeBytes, bool readsStored)
     {
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
-        var last = StepTile(mapping.Steps[^1], readsStored, storePerItem);
-        // Items of one step each (every decode attention head) that store equal shares make one run: made at once
-        // rather than item by item, since the KV length gives the decode steps a new template each.
-        if (runs.Count == 0 && storeRemainder == 0)
+        var template = new TileTemplate.Builder();
+        long equalItems = storeRemainder == 0 ? batch : batch - 1;
+        if (equalItems > 1)
         {
-            yield return new TileRun(last, checked((int)batch));
-            yield break;
+            var item = new TileTemplate.Builder();
+            ItemTiles(item, mapping, readsStored, storePerItem);
+            template.AddRepeated(item.Runs(), equalItems);
         }
-        for (long item = 0; item < batch; item++)
+        else if (equalItems == 1)
         {
-            // Every step but the last as runs of equal steps, then the last, which stores the item's output.
-            foreach (var (step, count) in runs) yield return new TileRun(StepTile(step, readsStored, 0), count);
-            long store = storePerItem + (item == batch - 1 ? storeRemainder : 0);
-            yield return new TileRun(StepTile(mapping.Steps[^1], readsStored, store), 1);
+            ItemTiles(template, mapping, readsStored, storePerItem);
         }
+        if (storeRemainder != 0) ItemTiles(template, mapping, readsStored, storePerItem + storeRemainder);
+        return template.Build();
     }
 
-    /// <summary>A mapping's step runs and the tiles made of it, by (batch, bytes stored, reads stored outputs).</summary>
-    private sealed class MappingTiles(List<(BlockStep Step, int Count)> stepRuns)
+    /// <summary>One item's tiles: each group of outer blocks repeats its pattern; the mapping's last step stores <paramref name="store"/> bytes.</summary>
+    private static void ItemTiles(TileTemplate.Builder builder, GemmMapping mapping, bool readsStored, long store)
     {
-        public List<(BlockStep Step, int Count)> StepRuns { get; } = stepRuns;
-
-        public Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate> Templates { get; } = [];
+        var groups = mapping.Steps.Groups;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var (pattern, blocks) = groups[g];
+            var runs = pattern.Select(step => new TileRun(StepTile(step, readsStored, 0), 1)).ToList();
+            bool last = g == groups.Count - 1;
+            builder.AddRepeated(runs, last ? blocks - 1 : blocks);
+            if (!last) continue;
+            runs[^1] = new TileRun(StepTile(pattern[^1], readsStored, store), 1);
+            builder.AddRepeated(runs, 1);
+        }
     }
 }

@@ -421,6 +421,11 @@ public sealed class TilePipeline : IEventHandler
             {
                 step = current.TileCount;
             }
+            else if (ReferenceEquals(current, before) && current.RepeatingFrom(offset, earlierOffset) is > 0 and int repeating)
+            {
+                // Both in one repeated pattern of the op, whole repetitions apart: equal to the pattern's end.
+                step = repeating;
+            }
             else
             {
                 int run = current.RunAt(offset), earlierRun = before.RunAt(earlierOffset);
