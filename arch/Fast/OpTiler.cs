@@ -26,31 +26,57 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
     private readonly Dictionary<GemmMapping, Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate>> mappingTiles = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
-    private readonly Dictionary<int, bool> constantInKv = [];
-    private readonly Dictionary<int, bool> keepsOutput = [];
-    private readonly Dictionary<(int Op, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> constantOps = [];
+    // What is known of each op (by id): looked up once per op instance, as a decode step reaches every op of every layer.
+    private readonly Dictionary<int, OpPlan> plans = [];
     // Ops that tile alike at every KV length (the same op in every layer of a decode step) share a class; the tiles
     // and counts of a class at the current KV length are made once, for the first of its ops the step reaches.
-    private readonly Dictionary<int, int> shapeClass = [];
     private readonly Dictionary<OpShape, int> shapeClasses = [];
     private readonly Dictionary<(int Class, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> atKv = [];
+    private readonly Dictionary<int, bool> keepsAtKv = [];
     private long atKvLength = -1;
 
-    /// <summary>Whether nothing of <paramref name="op"/> depends on the KV length.</summary>
-    private bool ConstantInKv(TraceOp op)
+    /// <summary>
+    /// One op's tiling facts: whether nothing of it depends on the KV length, its shape class, and, when constant,
+    /// whether its output stays on chip and its tiles per placement of its activations (index: inputs on chip × 2 +
+    /// output on chip).
+    /// </summary>
+    private sealed class OpPlan(bool constant, int shapeClass)
     {
-        if (constantInKv.TryGetValue(op.Id, out bool constant)) return constant;
-        constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
+        public bool Constant { get; } = constant;
+        public int ShapeClass { get; } = shapeClass;
+        public bool? KeepsOutput { get; set; }
+        public (TileTemplate Tiles, OpResult Counts)?[] Made { get; } = new (TileTemplate, OpResult)?[4];
+    }
+
+    private OpPlan PlanOf(TraceOp op)
+    {
+        if (plans.TryGetValue(op.Id, out var plan)) return plan;
+        bool constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
             && (op.Gemm is null || (op.Gemm.M.IsConstant && op.Gemm.N.IsConstant && op.Gemm.K.IsConstant));
-        constantInKv[op.Id] = constant;
-        return constant;
+        string operands = string.Join(';', op.Operands.Select(o => $"{o.Role},{o.IsOutput},{o.Elements.Constant},{o.Elements.PerKv}"));
+        var shape = new OpShape(op.Kind, op.Gemm, op.Elements, operands, formats.WeightsFor(op), formats.WeightBytesFor(op));
+        if (!shapeClasses.TryGetValue(shape, out int found)) shapeClasses[shape] = found = shapeClasses.Count;
+        return plans[op.Id] = new OpPlan(constant, found);
+    }
+
+    /// <summary>Everything <see cref="TileAt"/> and <see cref="ActivationsFit"/> read of an op: ops of equal shapes tile alike at every KV length.</summary>
+    private sealed record OpShape(OpKind Kind, GemmShape? Gemm, Affine Elements, string Operands, WeightDatatype Weights, StorageFormat WeightStorage);
+
+    private void AtKv(long kv)
+    {
+        if (kv == atKvLength) return;
+        atKv.Clear();
+        keepsAtKv.Clear();
+        atKvLength = kv;
     }
 
     /// <summary>Whether the op's output stays on chip for its consumers.</summary>
     public bool KeepsOutputOnChip(TraceOp op, long kv)
     {
-        if (!ConstantInKv(op)) return ActivationsFit(op, kv);
-        if (!keepsOutput.TryGetValue(op.Id, out bool keeps)) keepsOutput[op.Id] = keeps = ActivationsFit(op, kv);
+        var plan = PlanOf(op);
+        if (plan.Constant) return plan.KeepsOutput ??= ActivationsFit(op, kv);
+        AtKv(kv);
+        if (!keepsAtKv.TryGetValue(plan.ShapeClass, out bool keeps)) keepsAtKv[plan.ShapeClass] = keeps = ActivationsFit(op, kv);
         return keeps;
     }
 
@@ -67,45 +93,27 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// </summary>
     public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
     {
+        var plan = PlanOf(op);
         (TileTemplate Tiles, OpResult Counts) made;
-        if (ConstantInKv(op))
+        if (plan.Constant)
         {
-            var key = (op.Id, inputsOnChip, outputOnChip);
-            if (!constantOps.TryGetValue(key, out made))
-            {
-                var counts = new OpResult(op);
-                constantOps[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
-            }
+            int placement = (inputsOnChip ? 2 : 0) + (outputOnChip ? 1 : 0);
+            made = plan.Made[placement] ??= Made(op, kv, inputsOnChip, outputOnChip);
         }
         else
         {
-            if (kv != atKvLength)
-            {
-                atKv.Clear();
-                atKvLength = kv;
-            }
-            var key = (ShapeClass(op), inputsOnChip, outputOnChip);
-            if (!atKv.TryGetValue(key, out made))
-            {
-                var counts = new OpResult(op);
-                atKv[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
-            }
+            AtKv(kv);
+            var key = (plan.ShapeClass, inputsOnChip, outputOnChip);
+            if (!atKv.TryGetValue(key, out made)) atKv[key] = made = Made(op, kv, inputsOnChip, outputOnChip);
         }
         result.AddCounts(made.Counts);
         return made.Tiles;
     }
 
-    /// <summary>Everything <see cref="TileAt"/> reads of an op: ops of equal shapes tile alike at every KV length.</summary>
-    private sealed record OpShape(OpKind Kind, GemmShape? Gemm, Affine Elements, string Operands, WeightDatatype Weights, StorageFormat WeightStorage);
-
-    private int ShapeClass(TraceOp op)
+    private (TileTemplate Tiles, OpResult Counts) Made(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip)
     {
-        if (shapeClass.TryGetValue(op.Id, out int found)) return found;
-        string operands = string.Join(';', op.Operands.Select(o => $"{o.Role},{o.IsOutput},{o.Elements.Constant},{o.Elements.PerKv}"));
-        var shape = new OpShape(op.Kind, op.Gemm, op.Elements, operands, formats.WeightsFor(op), formats.WeightBytesFor(op));
-        if (!shapeClasses.TryGetValue(shape, out found)) shapeClasses[shape] = found = shapeClasses.Count;
-        shapeClass[op.Id] = found;
-        return found;
+        var counts = new OpResult(op);
+        return (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
     }
 
     private TileTemplate TileAt(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)

@@ -185,9 +185,24 @@ public sealed class TileTemplate
                 foreach (var run in runs) Add(run with { Count = checked((int)(run.Count * repeats)) });
                 return this;
             }
+            // A pattern that itself repeats a shorter one (the passes of an outer block) is held as the shorter one,
+            // so that a period of the stream as short as that is seen as whole repetitions.
+            int period = ShortestPeriod(runs);
             Flush();
-            AddSegment([.. runs], checked((int)repeats));
+            AddSegment([.. runs.Take(period)], checked((int)(repeats * (runs.Count / period))));
             return this;
+        }
+
+        private static int ShortestPeriod(List<TileRun> runs)
+        {
+            for (int period = 1; period < runs.Count; period++)
+            {
+                if (runs.Count % period != 0) continue;
+                bool repeats = true;
+                for (int i = period; i < runs.Count && repeats; i++) repeats = runs[i] == runs[i - period];
+                if (repeats) return period;
+            }
+            return runs.Count;
         }
 
         private void Flush()

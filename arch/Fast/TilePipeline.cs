@@ -78,7 +78,10 @@ public sealed class TilePipeline : IEventHandler
     private long startedTile = -1;
     private int captureOp;
     // Ops finished so far (op, cycles, compute, busy PE-cycles): a skipped period finishes its ops again.
+    // Held from the first op still in the window on (<see cref="finishedBase"/> entries before it dropped): a period
+    // starts at a tile in the window, and every op before that tile's op had finished when it started computing.
     private readonly List<(int Op, long Cycles, long Compute, long Busy)> finished = [];
+    private long finishedBase;
     private long skippedEvents;
     private readonly PipelineStateHistory history = new();
     private readonly List<PendingEvent> pending = [];
@@ -221,6 +224,10 @@ public sealed class TilePipeline : IEventHandler
             blockStarts.RemoveRange(0, drop);
             lastBlock = 0;
             lastTileBlock = -1;
+            int firstOp = blocks[0].Op, done = 0;
+            while (done < finished.Count && finished[done].Op < firstOp) done++;
+            finished.RemoveRange(0, done);
+            finishedBase += done;
         }
     }
 
@@ -365,18 +372,18 @@ public sealed class TilePipeline : IEventHandler
                 // The state now has the same shape, and each value grew by the skip: no need to capture it again.
                 var values = earlier.Values;
                 for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finished.Count));
+                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finishedBase + finished.Count));
             }
             else
             {
                 // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
                 history.Record(shape, new PipelineSnapshot(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values),
-                    Copy(aux, earlier.Aux), finished.Count));
+                    Copy(aux, earlier.Aux), finishedBase + finished.Count));
             }
         }
         else
         {
-            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finished.Count));
+            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finishedBase + finished.Count));
         }
     }
 
@@ -417,13 +424,14 @@ public sealed class TilePipeline : IEventHandler
             TileTemplate current = blocks[at].Tiles, before = blocks[back].Tiles;
             int offset = (int)(end - blockStarts[at]), earlierOffset = (int)(end - period - blockStarts[back]);
             long step;
-            if (offset == 0 && earlierOffset == 0 && current.SameTiles(before))
+            if (offset == earlierOffset && current.SameTiles(before))
             {
-                step = current.TileCount;
+                // The same tiles from the same offset on: equal to the op's end.
+                step = current.TileCount - offset;
             }
-            else if (ReferenceEquals(current, before) && current.RepeatingFrom(offset, earlierOffset) is > 0 and int repeating)
+            else if (current.SameTiles(before) && current.RepeatingFrom(offset, earlierOffset) is > 0 and int repeating)
             {
-                // Both in one repeated pattern of the op, whole repetitions apart: equal to the pattern's end.
+                // Both in one repeated pattern of the same tiles, whole repetitions apart: equal to the pattern's end.
                 step = repeating;
             }
             else
@@ -512,12 +520,12 @@ public sealed class TilePipeline : IEventHandler
     /// read in <see cref="Capture"/>'s order. The ops the last period finished (calls from
     /// <paramref name="firstFinished"/> on) finish again in every skipped period, <paramref name="opsPerPeriod"/> ops on.
     /// </summary>
-    private void Skip(PeriodicSkip skip, long tiles, int ops, int firstFinished, long periods, int opsPerPeriod)
+    private void Skip(PeriodicSkip skip, long tiles, int ops, long firstFinished, long periods, int opsPerPeriod)
     {
-        int lastFinished = finished.Count;
+        int lastFinished = finished.Count, first = checked((int)(firstFinished - finishedBase));
         for (long k = 1; k <= periods; k++)
         {
-            for (int i = firstFinished; i < lastFinished; i++)
+            for (int i = first; i < lastFinished; i++)
             {
                 var (op, opCycles, opCompute, opBusy) = finished[i];
                 Finish(op + (int)(k * opsPerPeriod), opCycles, opCompute, opBusy);
