@@ -27,7 +27,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private readonly Dictionary<GemmMapping, Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate>> mappingTiles = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
     // What is known of each op (by id): looked up once per op instance, as a decode step reaches every op of every layer.
-    private readonly Dictionary<int, OpPlan> plans = [];
+    private OpPlan?[] plans = new OpPlan?[64];
     // Ops that tile alike at every KV length (the same op in every layer of a decode step) share a class; the tiles
     // and counts of a class at the current KV length are made once, for the first of its ops the step reaches.
     private readonly Dictionary<OpShape, int> shapeClasses = [];
@@ -50,13 +50,20 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 
     private OpPlan PlanOf(TraceOp op)
     {
-        if (plans.TryGetValue(op.Id, out var plan)) return plan;
+        // Indexed by id: traced workloads number their ops densely from 0; an id outside [0, 2^24) (a trace file's) is worked out each time.
+        if (op.Id >= 0 && op.Id < plans.Length && plans[op.Id] is { } plan) return plan;
         bool constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
             && (op.Gemm is null || (op.Gemm.M.IsConstant && op.Gemm.N.IsConstant && op.Gemm.K.IsConstant));
         string operands = string.Join(';', op.Operands.Select(o => $"{o.Role},{o.IsOutput},{o.Elements.Constant},{o.Elements.PerKv}"));
         var shape = new OpShape(op.Kind, op.Gemm, op.Elements, operands, formats.WeightsFor(op), formats.WeightBytesFor(op));
         if (!shapeClasses.TryGetValue(shape, out int found)) shapeClasses[shape] = found = shapeClasses.Count;
-        return plans[op.Id] = new OpPlan(constant, found);
+        var made = new OpPlan(constant, found);
+        if (op.Id >= 0 && op.Id < 1 << 24)
+        {
+            if (op.Id >= plans.Length) Array.Resize(ref plans, Math.Max(op.Id + 1, plans.Length * 2));
+            plans[op.Id] = made;
+        }
+        return made;
     }
 
     /// <summary>Everything <see cref="TileAt"/> and <see cref="ActivationsFit"/> read of an op: ops of equal shapes tile alike at every KV length.</summary>

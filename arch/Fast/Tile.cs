@@ -205,11 +205,51 @@ public sealed class TileTemplate
             return runs.Count;
         }
 
+        // The longest pattern looked for among plain runs (a mapping's inner blocks repeat with a few runs each).
+        private const int MaxPlainPeriod = 64;
+
+        /// <summary>
+        /// Closes the plain runs: where a stretch of them repeats a shorter pattern (the inner blocks of a single outer
+        /// block), that stretch becomes a repeated segment; the rest stay plain.
+        /// </summary>
         private void Flush()
         {
-            if (plain.Count == 0) return;
-            AddSegment([.. plain], 1);
+            int start = 0, plainStart = 0;
+            while (start < plain.Count)
+            {
+                var (period, repeats) = PeriodAt(start);
+                if (repeats < 2)
+                {
+                    start++;
+                    continue;
+                }
+                if (plainStart < start) AddSegment([.. plain.GetRange(plainStart, start - plainStart)], 1);
+                AddSegment([.. plain.GetRange(start, period)], repeats);
+                start += period * repeats;
+                plainStart = start;
+            }
+            if (plainStart < plain.Count) AddSegment([.. plain.GetRange(plainStart, plain.Count - plainStart)], 1);
             plain.Clear();
+        }
+
+        /// <summary>The shortest pattern of runs from <paramref name="start"/> on that repeats at least twice, and how often it does.</summary>
+        private (int Period, int Repeats) PeriodAt(int start)
+        {
+            int left = plain.Count - start;
+            for (int period = 2; period <= Math.Min(MaxPlainPeriod, left / 2); period++)
+            {
+                int repeats = 1;
+                while ((repeats + 1) * period <= left && Repeats(start, period, repeats)) repeats++;
+                if (repeats >= 2) return (period, repeats);
+            }
+            return (1, 1);
+        }
+
+        private bool Repeats(int start, int period, int copy)
+        {
+            for (int i = 0; i < period; i++)
+                if (plain[start + i] != plain[start + copy * period + i]) return false;
+            return true;
         }
 
         private void AddSegment(TileRun[] pattern, int repeats)
