@@ -523,7 +523,8 @@ public sealed class TilePipeline : IEventHandler
     private void Skip(PeriodicSkip skip, long tiles, int ops, long firstFinished, long periods, int opsPerPeriod)
     {
         int lastFinished = finished.Count, first = checked((int)(firstFinished - finishedBase));
-        for (long k = 1; k <= periods; k++)
+        // Periods inside one op finish nothing: their count may be in the billions.
+        for (long k = 1; k <= periods && first < lastFinished; k++)
         {
             for (int i = first; i < lastFinished; i++)
             {
