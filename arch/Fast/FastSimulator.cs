@@ -48,7 +48,7 @@ public sealed record RunResult(
 /// </summary>
 public static class FastSimulator
 {
-    private const int ProgressBatch = 64;
+    private const int ProgressBatch = 1024;
 
     /// <param name="fullEvents">
     /// Simulate every tile event by event instead of skipping exact repetitions (<see cref="TilePipeline"/>); the
