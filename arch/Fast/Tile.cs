@@ -130,27 +130,19 @@ public sealed class TileTemplate
                     yield return run;
     }
 
-    private Segment SegmentOfRun(int run)
-    {
-        if (segments.Length == 1) return segments[0];
-        int lo = 0, hi = segments.Length - 1;
-        while (lo < hi)
-        {
-            int mid = (lo + hi + 1) / 2;
-            if (segments[mid].FirstRun <= run) lo = mid;
-            else hi = mid - 1;
-        }
-        return segments[lo];
-    }
+    private Segment SegmentOfRun(int run) => SegmentAt(run, byRun: true);
 
-    private Segment SegmentOfTile(int offset)
+    private Segment SegmentOfTile(int offset) => SegmentAt(offset, byRun: false);
+
+    /// <summary>The last segment starting at or before run (or tile) <paramref name="index"/>.</summary>
+    private Segment SegmentAt(int index, bool byRun)
     {
         if (segments.Length == 1) return segments[0];
         int lo = 0, hi = segments.Length - 1;
         while (lo < hi)
         {
             int mid = (lo + hi + 1) / 2;
-            if (segments[mid].FirstTile <= offset) lo = mid;
+            if ((byRun ? segments[mid].FirstRun : segments[mid].FirstTile) <= index) lo = mid;
             else hi = mid - 1;
         }
         return segments[lo];
