@@ -43,10 +43,11 @@ public sealed class ProgressReporter : IDisposable
     /// <summary>Marks <paramref name="units"/> more units done. Thread-safe.</summary>
     public void Advance(long units = 1)
     {
+        // Quiet: nothing to count for (a long run calls this tens of thousands of times).
+        if (terminal is null && lines is null) return;
         lock (gate)
         {
             done = Math.Min(total, done + units);
-            if (terminal is null && lines is null) return;
             var elapsed = clock.Elapsed;
             if (elapsed < FirstReport) return;
             if (terminal is not null) UpdateBar();

@@ -48,7 +48,7 @@ public sealed record RunResult(
 /// </summary>
 public static class FastSimulator
 {
-    private const int ProgressBatch = 64;
+    private const int ProgressBatch = 1024;
 
     /// <param name="fullEvents">
     /// Simulate every tile event by event instead of skipping exact repetitions (<see cref="TilePipeline"/>); the
@@ -60,10 +60,18 @@ public static class FastSimulator
         Action<long>? progress = null, RunTrace? trace = null)
     {
         var tiler = new OpTiler(spec, formats);
-        var results = workload.AllOps.ToDictionary(op => op.Id, op => new OpResult(op));
+        // Per-op state in arrays indexed by the op's position in the workload (prefill ops, then decode ops), and each
+        // op's producers as positions (−1: not in the workload, so not on chip): a dictionary look-up per op instance
+        // would cost more than tiling it.
+        var ops = workload.AllOps.ToList();
+        var position = new Dictionary<int, int>(ops.Count);
+        for (int i = 0; i < ops.Count; i++) position.Add(ops[i].Id, i);
+        var producers = ops.Select(op => op.DependsOn.Select(d => position.GetValueOrDefault(d, -1)).ToArray()).ToArray();
+        var results = ops.Select(op => new OpResult(op)).ToArray();
+        var onChip = new bool[ops.Count];
         var instances = Instances(workload).GetEnumerator();
         var instanceOps = new List<TraceOp>();
-        var onChip = new Dictionary<int, bool>();
+        var instancePositions = new List<int>();
         trace?.Bind(workload, instanceOps);
         long unreported = 0;
 
@@ -77,22 +85,25 @@ public static class FastSimulator
                 progress(unreported);
                 unreported = 0;
             }
-            var (op, kv) = instances.Current;
+            var (at, kv) = instances.Current;
+            var op = ops[at];
             // Activations come from DRAM unless every producer left its output in the activation buffer.
-            bool inputs = op.DependsOn.Count > 0 && op.DependsOn.All(d => onChip.GetValueOrDefault(d));
+            bool inputs = producers[at].Length > 0;
+            foreach (int producer in producers[at]) inputs &= producer >= 0 && onChip[producer];
             bool output = tiler.KeepsOutputOnChip(op, kv);
-            onChip[op.Id] = output;
-            var result = results[op.Id];
+            onChip[at] = output;
+            var result = results[at];
             result.Runs++;
             var tiles = tiler.Tile(op, kv, inputs, output, result);
             result.Tiles += tiles.TileCount;
             instanceOps.Add(op);
+            instancePositions.Add(at);
             return new TileBlock(instanceOps.Count - 1, tiles);
         }
 
         var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>
         {
-            var result = results[instanceOps[instance].Id];
+            var result = results[instancePositions[instance]];
             result.Cycles += cycles;
             result.ComputeCycles += compute;
             result.BusyPeCycles += busy;
@@ -100,17 +111,18 @@ public static class FastSimulator
         long total = pipeline.Run();
         trace?.Finish(total);
         if (progress is not null && unreported > 0) progress(unreported);
-        return new RunResult(spec, formats, workload, [.. workload.AllOps.Select(op => results[op.Id])], total, pipeline.EventsProcessed,
+        return new RunResult(spec, formats, workload, results, total, pipeline.EventsProcessed,
             pipeline.Activity(total)) { EventsRun = pipeline.EventsRun };
     }
 
     /// <summary>Op instances of a run: the prefill ops, then every decode step's ops.</summary>
     public static long OpInstances(Workload workload) => checked(workload.Prefill.Count + workload.DecodeSteps * workload.Decode.Count);
 
-    private static IEnumerable<(TraceOp Op, long Kv)> Instances(Workload workload)
+    /// <summary>Op instances of a run as (position in <see cref="Workload.AllOps"/>, KV length): the prefill ops, then every decode step's ops.</summary>
+    private static IEnumerable<(int Position, long Kv)> Instances(Workload workload)
     {
-        foreach (var op in workload.Prefill) yield return (op, 0);
+        for (int i = 0; i < workload.Prefill.Count; i++) yield return (i, 0);
         foreach (long kv in workload.DecodeKvLengths())
-            foreach (var op in workload.Decode) yield return (op, kv);
+            for (int i = 0; i < workload.Decode.Count; i++) yield return (workload.Prefill.Count + i, kv);
     }
 }

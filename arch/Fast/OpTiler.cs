@@ -1,6 +1,7 @@
 using HwSim.Arch.Mapping;
 using HwSim.Arch.Spec;
 using HwSim.Arch.Timing;
+using HwSim.Numerics.Formats;
 using HwSim.Numerics.Registry;
 using HwSim.Workloads.Tracing;
 
@@ -23,27 +24,66 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 {
     private readonly GemmMapper mapper = GemmMapper.For(spec);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
-    private readonly Dictionary<GemmMapping, MappingTiles> mappingTiles = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<GemmMapping, Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate>> mappingTiles = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
-    private readonly Dictionary<int, bool> constantInKv = [];
-    private readonly Dictionary<int, bool> keepsOutput = [];
-    private readonly Dictionary<(int Op, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> constantOps = [];
+    // What is known of each op (by id): looked up once per op instance, as a decode step reaches every op of every layer.
+    private OpPlan?[] plans = new OpPlan?[64];
+    // Ops that tile alike at every KV length (the same op in every layer of a decode step) share a class; the tiles
+    // and counts of a class at the current KV length are made once, for the first of its ops the step reaches.
+    private readonly Dictionary<OpShape, int> shapeClasses = [];
+    private readonly Dictionary<(int Class, bool InputsOnChip, bool OutputOnChip), (TileTemplate Tiles, OpResult Counts)> atKv = [];
+    private readonly Dictionary<int, bool> keepsAtKv = [];
+    private long atKvLength = -1;
 
-    /// <summary>Whether nothing of <paramref name="op"/> depends on the KV length.</summary>
-    private bool ConstantInKv(TraceOp op)
+    /// <summary>
+    /// One op's tiling facts: whether nothing of it depends on the KV length, its shape class, and, when constant,
+    /// whether its output stays on chip and its tiles per placement of its activations (index: inputs on chip × 2 +
+    /// output on chip).
+    /// </summary>
+    private sealed class OpPlan(bool constant, int shapeClass)
     {
-        if (constantInKv.TryGetValue(op.Id, out bool constant)) return constant;
-        constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
+        public bool Constant { get; } = constant;
+        public int ShapeClass { get; } = shapeClass;
+        public bool? KeepsOutput { get; set; }
+        public (TileTemplate Tiles, OpResult Counts)?[] Made { get; } = new (TileTemplate, OpResult)?[4];
+    }
+
+    private OpPlan PlanOf(TraceOp op)
+    {
+        // Indexed by id: traced workloads number their ops densely from 0; an id outside [0, 2^24) (a trace file's) is worked out each time.
+        if (op.Id >= 0 && op.Id < plans.Length && plans[op.Id] is { } plan) return plan;
+        bool constant = op.Elements.IsConstant && op.Operands.All(o => o.Elements.IsConstant)
             && (op.Gemm is null || (op.Gemm.M.IsConstant && op.Gemm.N.IsConstant && op.Gemm.K.IsConstant));
-        constantInKv[op.Id] = constant;
-        return constant;
+        string operands = string.Join(';', op.Operands.Select(o => $"{o.Role},{o.IsOutput},{o.Elements.Constant},{o.Elements.PerKv}"));
+        var shape = new OpShape(op.Kind, op.Gemm, op.Elements, operands, formats.WeightsFor(op), formats.WeightBytesFor(op));
+        if (!shapeClasses.TryGetValue(shape, out int found)) shapeClasses[shape] = found = shapeClasses.Count;
+        var made = new OpPlan(constant, found);
+        if (op.Id >= 0 && op.Id < 1 << 24)
+        {
+            if (op.Id >= plans.Length) Array.Resize(ref plans, Math.Max(op.Id + 1, plans.Length * 2));
+            plans[op.Id] = made;
+        }
+        return made;
+    }
+
+    /// <summary>Everything <see cref="TileAt"/> and <see cref="ActivationsFit"/> read of an op: ops of equal shapes tile alike at every KV length.</summary>
+    private sealed record OpShape(OpKind Kind, GemmShape? Gemm, Affine Elements, string Operands, WeightDatatype Weights, StorageFormat WeightStorage);
+
+    private void AtKv(long kv)
+    {
+        if (kv == atKvLength) return;
+        atKv.Clear();
+        keepsAtKv.Clear();
+        atKvLength = kv;
     }
 
     /// <summary>Whether the op's output stays on chip for its consumers.</summary>
     public bool KeepsOutputOnChip(TraceOp op, long kv)
     {
-        if (!ConstantInKv(op)) return ActivationsFit(op, kv);
-        if (!keepsOutput.TryGetValue(op.Id, out bool keeps)) keepsOutput[op.Id] = keeps = ActivationsFit(op, kv);
+        var plan = PlanOf(op);
+        if (plan.Constant) return plan.KeepsOutput ??= ActivationsFit(op, kv);
+        AtKv(kv);
+        if (!keepsAtKv.TryGetValue(plan.ShapeClass, out bool keeps)) keepsAtKv[plan.ShapeClass] = keeps = ActivationsFit(op, kv);
         return keeps;
     }
 
@@ -60,15 +100,27 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// </summary>
     public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
     {
-        if (!ConstantInKv(op)) return TileAt(op, kv, inputsOnChip, outputOnChip, result);
-        var key = (op.Id, inputsOnChip, outputOnChip);
-        if (!constantOps.TryGetValue(key, out var made))
+        var plan = PlanOf(op);
+        (TileTemplate Tiles, OpResult Counts) made;
+        if (plan.Constant)
         {
-            var counts = new OpResult(op);
-            constantOps[key] = made = (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
+            int placement = (inputsOnChip ? 2 : 0) + (outputOnChip ? 1 : 0);
+            made = plan.Made[placement] ??= Made(op, kv, inputsOnChip, outputOnChip);
+        }
+        else
+        {
+            AtKv(kv);
+            var key = (plan.ShapeClass, inputsOnChip, outputOnChip);
+            if (!atKv.TryGetValue(key, out made)) atKv[key] = made = Made(op, kv, inputsOnChip, outputOnChip);
         }
         result.AddCounts(made.Counts);
         return made.Tiles;
+    }
+
+    private (TileTemplate Tiles, OpResult Counts) Made(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip)
+    {
+        var counts = new OpResult(op);
+        return (TileAt(op, kv, inputsOnChip, outputOnChip, counts), counts);
     }
 
     private TileTemplate TileAt(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
@@ -123,34 +175,14 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private static Tile StepTile(in BlockStep step, bool readsStored, long store) =>
         new(0, step.LoadBytes, readsStored && step.LoadBytes > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store);
 
-    /// <summary>
-    /// A mapping's steps but the last, as runs of steps that make equal tiles (same loads, cycles and busy PE-cycles);
-    /// made once per mapping, as the mapper caches mappings per shape.
-    /// </summary>
-    private static List<(BlockStep Step, int Count)> StepRuns(GemmMapping mapping)
-    {
-        List<(BlockStep Step, int Count)> runs = [];
-        var steps = mapping.Steps;
-        for (int s = 0; s < steps.Count - 1; s++)
-        {
-            var step = steps[s];
-            if (runs.Count > 0 && SameTile(runs[^1].Step, step)) runs[^1] = (runs[^1].Step, runs[^1].Count + 1);
-            else runs.Add((step, 1));
-        }
-        return runs;
-    }
-
-    private static bool SameTile(in BlockStep a, in BlockStep b) =>
-        a.LoadBytes == b.LoadBytes && a.Timing.Cycles == b.Timing.Cycles && a.Timing.BusyPeCycles == b.Timing.BusyPeCycles;
-
     private TileTemplate GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, long aBytes, long bBytes,
         long storeBytes, bool readsStored, OpResult result)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
         var mapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
-        if (!mappingTiles.TryGetValue(mapping, out var made)) mappingTiles[mapping] = made = new MappingTiles(StepRuns(mapping));
-        if (!made.Templates.TryGetValue((batch, storeBytes, readsStored), out var tiles))
-            made.Templates[(batch, storeBytes, readsStored)] = tiles = new TileTemplate(ItemTiles(mapping, made.StepRuns, batch, storeBytes, readsStored));
+        if (!mappingTiles.TryGetValue(mapping, out var made)) mappingTiles[mapping] = made = [];
+        if (!made.TryGetValue((batch, storeBytes, readsStored), out var tiles))
+            made[(batch, storeBytes, readsStored)] = tiles = BatchTiles(mapping, batch, storeBytes, readsStored);
         // Outputs go to the activation buffer (partial sums while K is split), B to the weight buffer.
         result.DramReadBytes += batch * (mapping.A.LoadedBytes + mapping.B.LoadedBytes);
         result.WeightSramWriteBytes += batch * mapping.B.LoadedBytes;
@@ -162,25 +194,43 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         return tiles;
     }
 
-    /// <summary>The tiles of every batch item: the mapping's steps, the last one storing the item's share of the output.</summary>
-    private static IEnumerable<TileRun> ItemTiles(GemmMapping mapping, List<(BlockStep Step, int Count)> runs, long batch, long storeBytes,
-        bool readsStored)
+    /// <summary>
+    /// The tiles of every batch item: the mapping's steps, the last one storing the item's share of the output. Items
+    /// that store equal shares repeat one pattern, and so do a mapping's repeated outer blocks, so the template's size
+    /// grows with the distinct patterns, not with the steps.
+    /// </summary>
+    private static TileTemplate BatchTiles(GemmMapping mapping, long batch, long storeBytes, bool readsStored)
     {
         long storePerItem = storeBytes / batch, storeRemainder = storeBytes % batch;
-        for (long item = 0; item < batch; item++)
+        var template = new TileTemplate.Builder();
+        long equalItems = storeRemainder == 0 ? batch : batch - 1;
+        if (equalItems > 1)
         {
-            // Every step but the last as runs of equal steps, then the last, which stores the item's output.
-            foreach (var (step, count) in runs) yield return new TileRun(StepTile(step, readsStored, 0), count);
-            long store = storePerItem + (item == batch - 1 ? storeRemainder : 0);
-            yield return new TileRun(StepTile(mapping.Steps[^1], readsStored, store), 1);
+            var item = new TileTemplate.Builder();
+            ItemTiles(item, mapping, readsStored, storePerItem);
+            template.AddRepeated(item.Runs(), equalItems);
         }
+        else if (equalItems == 1)
+        {
+            ItemTiles(template, mapping, readsStored, storePerItem);
+        }
+        if (storeRemainder != 0) ItemTiles(template, mapping, readsStored, storePerItem + storeRemainder);
+        return template.Build();
     }
 
-    /// <summary>A mapping's step runs and the tiles made of it, by (batch, bytes stored, reads stored outputs).</summary>
-    private sealed class MappingTiles(List<(BlockStep Step, int Count)> stepRuns)
+    /// <summary>One item's tiles: each group of outer blocks repeats its pattern; the mapping's last step stores <paramref name="store"/> bytes.</summary>
+    private static void ItemTiles(TileTemplate.Builder builder, GemmMapping mapping, bool readsStored, long store)
     {
-        public List<(BlockStep Step, int Count)> StepRuns { get; } = stepRuns;
-
-        public Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate> Templates { get; } = [];
+        var groups = mapping.Steps.Groups;
+        for (int g = 0; g < groups.Count; g++)
+        {
+            var (pattern, blocks) = groups[g];
+            var runs = pattern.Select(step => new TileRun(StepTile(step, readsStored, 0), 1)).ToList();
+            bool last = g == groups.Count - 1;
+            builder.AddRepeated(runs, last ? blocks - 1 : blocks);
+            if (!last) continue;
+            runs[^1] = new TileRun(StepTile(pattern[^1], readsStored, store), 1);
+            builder.AddRepeated(runs, 1);
+        }
     }
 }

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace HwSim.Arch.Fast;
 
 /// <summary>The values of the pipeline's state at the start of tile <see cref="Tile"/> of op <see cref="Op"/>.</summary>
-internal sealed record PipelineSnapshot(int Tile, int Op, long[] Values, long[] Aux, int Finished);
+internal sealed record PipelineSnapshot(long Tile, int Op, long[] Values, long[] Aux, long Finished);
 
 /// <summary>
 /// The states the pipeline has passed through, by shape (the state relative to the tile computing): a shape seen

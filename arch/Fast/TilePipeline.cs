@@ -58,15 +58,16 @@ public sealed class TilePipeline : IEventHandler
     private readonly ComputeUnit compute = new("compute");
     // The window of the stream: the op instances' tiles and the index of each one's first tile.
     private readonly List<TileBlock> blocks = [];
-    private readonly List<int> blockStarts = [];
-    private int blocksEnd, lastBlock;
+    private readonly List<long> blockStarts = [];
+    private long blocksEnd;
+    private int lastBlock;
     // The op (window position) and run of the latest tile looked up.
     private int lastTileBlock = -1, lastTileRun;
     private bool sourceDone;
 
     private long now;
-    private int nextLoad, nextCompute;
-    private readonly Dictionary<int, long> loadedAtCycle = [];
+    private long nextLoad, nextCompute;
+    private readonly Dictionary<long, long> loadedAtCycle = [];
     private readonly Dictionary<int, int> pendingStores = [];
     private int currentOp = -1;
     private long currentOpStart, currentOpCompute, currentOpBusy;
@@ -74,10 +75,13 @@ public sealed class TilePipeline : IEventHandler
     private long loadedWaitingCycles;
 
     private bool skipRepeats;
-    private int startedTile = -1;
+    private long startedTile = -1;
     private int captureOp;
     // Ops finished so far (op, cycles, compute, busy PE-cycles): a skipped period finishes its ops again.
+    // Held from the first op still in the window on (<see cref="finishedBase"/> entries before it dropped): a period
+    // starts at a tile in the window, and every op before that tile's op had finished when it started computing.
     private readonly List<(int Op, long Cycles, long Compute, long Busy)> finished = [];
+    private long finishedBase;
     private long skippedEvents;
     private readonly PipelineStateHistory history = new();
     private readonly List<PendingEvent> pending = [];
@@ -86,12 +90,13 @@ public sealed class TilePipeline : IEventHandler
     private readonly long[] auxValues = new long[7];
     private readonly Func<long, long> tagShape;
     private readonly Func<bool, long, long> addressShape;
-    private int captureTile;
+    private long captureTile;
     // Timeline (null: none): labels (op, tile within op; −1 for stores) of DMA transfers in issue order, which is
     // the order they start in; the ops whose first tile loaded / computed last; bytes the buffer slots hold.
     private readonly RunTrace? trace;
     private readonly Queue<(int Op, int Tile)> transferLabels = new();
-    private int traceLoadOp = -1, traceLoadFirst, traceComputeOp = -1, traceComputeFirst;
+    private int traceLoadOp = -1, traceComputeOp = -1;
+    private long traceLoadFirst, traceComputeFirst;
     private long slotBytes;
 
     /// <param name="source">The tiles of the stream's next op instance, or null past the end.</param>
@@ -159,14 +164,14 @@ public sealed class TilePipeline : IEventHandler
     }
 
     /// <summary>The first tile index still in the window.</summary>
-    private int WindowBase => blocks.Count > 0 ? blockStarts[0] : blocksEnd;
+    private long WindowBase => blocks.Count > 0 ? blockStarts[0] : blocksEnd;
 
-    private Tile? TileAt(int index)
+    private Tile? TileAt(long index)
     {
         int at = BlockAt(index);
         if (at < 0) return null;
         var block = blocks[at];
-        int offset = index - blockStarts[at];
+        int offset = (int)(index - blockStarts[at]);
         // Most look-ups fall in the run of the previous one or the next: search the op's runs only otherwise.
         if (at != lastTileBlock || !InRun(block.Tiles, lastTileRun, offset))
         {
@@ -179,7 +184,7 @@ public sealed class TilePipeline : IEventHandler
     private static bool InRun(TileTemplate tiles, int run, int offset) => run < tiles.RunCount && tiles.Start(run) <= offset && offset < tiles.End(run);
 
     /// <summary>The window position of the op holding tile <paramref name="index"/> (at or after <see cref="WindowBase"/>), or -1 past the stream's end.</summary>
-    private int BlockAt(int index)
+    private int BlockAt(long index)
     {
         while (blocksEnd <= index)
         {
@@ -201,14 +206,14 @@ public sealed class TilePipeline : IEventHandler
         return lastBlock;
     }
 
-    private bool InBlock(int block, int index) =>
+    private bool InBlock(int block, long index) =>
         block < blocks.Count && blockStarts[block] <= index && index - blockStarts[block] < blocks[block].Tiles.TileCount;
 
-    private void Release(int index)
+    private void Release(long index)
     {
         // Tiles up to the one that just computed are no longer needed, except as the earlier period of a repetition;
         // drop whole ops in batches.
-        int cutoff = index + 1 - MaxPeriodTiles;
+        long cutoff = index + 1 - MaxPeriodTiles;
         if (blocks.Count < 1024 || cutoff <= WindowBase) return;
         // Ops before the one holding the cutoff end at or before it.
         int found = blockStarts.BinarySearch(cutoff);
@@ -219,6 +224,10 @@ public sealed class TilePipeline : IEventHandler
             blockStarts.RemoveRange(0, drop);
             lastBlock = 0;
             lastTileBlock = -1;
+            int firstOp = blocks[0].Op, done = 0;
+            while (done < finished.Count && finished[done].Op < firstOp) done++;
+            finished.RemoveRange(0, done);
+            finishedBase += done;
         }
     }
 
@@ -228,14 +237,14 @@ public sealed class TilePipeline : IEventHandler
         {
             if (tile.ReadsStoredOutputs && HasPendingStoresBefore(tile.Op)) return;
             slots.TryAcquire(now);
-            int index = nextLoad++;
+            long index = nextLoad++;
             if (Tracing) TraceLoad(index, tile);
             if (tile.LoadBytes == 0) Schedule(now, index * Kind + LoadDone);
             else dma.Issue(now, loadPlacement.Next(tile.Op, tile.LoadAddress, tile.LoadBytes), tile.LoadBytes, write: false, index * Kind + LoadDone);
         }
     }
 
-    private void TraceLoad(int index, in Tile tile)
+    private void TraceLoad(long index, in Tile tile)
     {
         if (tile.Op != traceLoadOp)
         {
@@ -244,7 +253,7 @@ public sealed class TilePipeline : IEventHandler
         }
         slotBytes += tile.LoadBytes;
         trace!.Slots(now, slots.InUse, slotBytes);
-        if (tile.LoadBytes > 0) transferLabels.Enqueue((tile.Op, index - traceLoadFirst));
+        if (tile.LoadBytes > 0) transferLabels.Enqueue((tile.Op, (int)(index - traceLoadFirst)));
     }
 
     private bool HasPendingStoresBefore(int op)
@@ -259,7 +268,7 @@ public sealed class TilePipeline : IEventHandler
     public void OnEvent(long argument)
     {
         now = clock.CycleAtOrBefore(simulator.NowPs);
-        int index = (int)(argument / Kind);
+        long index = argument / Kind;
         switch (argument % Kind)
         {
             case LoadDone:
@@ -273,7 +282,7 @@ public sealed class TilePipeline : IEventHandler
             default:
                 // Store tags carry the op, not the tile: the tile may have left the window already.
                 dma.Finished(now);
-                int op = index;
+                int op = (int)index;
                 pendingStores[op]--;
                 if (pendingStores[op] == 0) pendingStores.Remove(op);
                 TryLoad();
@@ -305,14 +314,14 @@ public sealed class TilePipeline : IEventHandler
                 traceComputeOp = tile.Op;
                 traceComputeFirst = nextCompute;
             }
-            trace!.Compute(tile.Op, nextCompute - traceComputeFirst, now, tile.ComputeCycles, tile.LoadBytes);
+            trace!.Compute(tile.Op, (int)(nextCompute - traceComputeFirst), now, tile.ComputeCycles, tile.LoadBytes);
         }
         Schedule(compute.Start(now, tile.ComputeCycles), nextCompute * Kind + ComputeDone);
         startedTile = nextCompute;
         nextCompute++;
     }
 
-    private void ComputeFinished(int index)
+    private void ComputeFinished(long index)
     {
         var tile = TileAt(index)!.Value;
         compute.Finish();
@@ -335,7 +344,7 @@ public sealed class TilePipeline : IEventHandler
     }
 
     /// <summary>At the start of tile <paramref name="tile"/>: skips whole repetitions of the last period, if the state and the tile stream repeat.</summary>
-    private void SkipRepeats(int tile)
+    private void SkipRepeats(long tile)
     {
         if (Tracing) return;
         // A period can only be skipped if the stream goes on past the tiles already loading.
@@ -350,30 +359,31 @@ public sealed class TilePipeline : IEventHandler
         var aux = Aux(op);
         if (history.TryFind(CollectionsMarshal.AsSpan(state.Shape), out long[] shape, out var earlier) && earlier.Tile >= WindowBase)
         {
-            int period = tile - earlier.Tile, ops = op - earlier.Op;
+            long period = tile - earlier.Tile;
+            int ops = op - earlier.Op;
             // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that
             // crosses ops must find them equal (each op starts them afresh).
             long periods = ops == 0 || earlier.Aux.AsSpan().SequenceEqual(aux) ? RepeatingPeriods(tile, period, ops) : 0;
             if (periods > 0)
             {
                 var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
-                int tiles = checked((int)(periods * period));
+                long tiles = checked(periods * period);
                 Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
                 // The state now has the same shape, and each value grew by the skip: no need to capture it again.
                 var values = earlier.Values;
                 for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finished.Count));
+                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finishedBase + finished.Count));
             }
             else
             {
                 // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
                 history.Record(shape, new PipelineSnapshot(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values),
-                    Copy(aux, earlier.Aux), finished.Count));
+                    Copy(aux, earlier.Aux), finishedBase + finished.Count));
             }
         }
         else
         {
-            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finished.Count));
+            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finishedBase + finished.Count));
         }
     }
 
@@ -403,19 +413,26 @@ public sealed class TilePipeline : IEventHandler
     /// (each tile equal to the one a period before but for its op, <paramref name="ops"/> further), counting a period
     /// only if every tile the pipeline reads during it (up to one past the last one loading at its end) repeats.
     /// </summary>
-    private long RepeatingPeriods(int tile, int period, int ops)
+    private long RepeatingPeriods(long tile, long period, int ops)
     {
         // Walk op by op where both sides start an op of the same template (one comparison for all its tiles), else
         // run by run: between run boundaries on either side, the comparison does not change.
-        int end = tile, at = BlockAt(tile), back = BlockAt(tile - period);
+        long end = tile;
+        int at = BlockAt(tile), back = BlockAt(tile - period);
         while (at >= 0 && blocks[back].Op + ops == blocks[at].Op)
         {
             TileTemplate current = blocks[at].Tiles, before = blocks[back].Tiles;
-            int offset = end - blockStarts[at], earlierOffset = end - period - blockStarts[back];
+            int offset = (int)(end - blockStarts[at]), earlierOffset = (int)(end - period - blockStarts[back]);
             long step;
-            if (offset == 0 && earlierOffset == 0 && current.SameTiles(before))
+            if (offset == earlierOffset && current.SameTiles(before))
             {
-                step = current.TileCount;
+                // The same tiles from the same offset on: equal to the op's end.
+                step = current.TileCount - offset;
+            }
+            else if (current.SameTiles(before) && current.RepeatingFrom(offset, earlierOffset) is > 0 and int repeating)
+            {
+                // Both in one repeated pattern of the same tiles, whole repetitions apart: equal to the pattern's end.
+                step = repeating;
             }
             else
             {
@@ -423,8 +440,7 @@ public sealed class TilePipeline : IEventHandler
                 if (current[run].Tile != before[earlierRun].Tile) break;
                 step = Math.Min(current.End(run) - offset, before.End(earlierRun) - earlierOffset);
             }
-            if (end + step > int.MaxValue / 2) break;
-            end += (int)step;
+            end += step;
             if (end - blockStarts[at] >= current.TileCount) at = BlockAt(end);
             while (end - period - blockStarts[back] >= blocks[back].Tiles.TileCount) back++;
         }
@@ -434,14 +450,14 @@ public sealed class TilePipeline : IEventHandler
     }
 
     // Tags relative to the tile computing (loads, computes) or its op (stores).
-    private static long TagShape(long tag, int tile, int op) =>
-        tag % Kind == StoreDone ? tag - (long)op * Kind : tag - (long)tile * Kind;
+    private static long TagShape(long tag, long tile, int op) =>
+        tag % Kind == StoreDone ? tag - (long)op * Kind : tag - tile * Kind;
 
-    private static long ShiftTag(long tag, int tiles, int ops) =>
-        tag % Kind == StoreDone ? tag + (long)ops * Kind : tag + (long)tiles * Kind;
+    private static long ShiftTag(long tag, long tiles, int ops) =>
+        tag % Kind == StoreDone ? tag + (long)ops * Kind : tag + tiles * Kind;
 
     /// <summary>Writes the state at the start of tile <paramref name="tile"/> of op <paramref name="op"/>; false when the DRAM model's future depends on addresses.</summary>
-    private bool Capture(int tile, int op, PeriodicState state)
+    private bool Capture(long tile, int op, PeriodicState state)
     {
         // Values are read back in this order by Skip.
         state.Reset(now);
@@ -504,12 +520,13 @@ public sealed class TilePipeline : IEventHandler
     /// read in <see cref="Capture"/>'s order. The ops the last period finished (calls from
     /// <paramref name="firstFinished"/> on) finish again in every skipped period, <paramref name="opsPerPeriod"/> ops on.
     /// </summary>
-    private void Skip(PeriodicSkip skip, int tiles, int ops, int firstFinished, long periods, int opsPerPeriod)
+    private void Skip(PeriodicSkip skip, long tiles, int ops, long firstFinished, long periods, int opsPerPeriod)
     {
-        int lastFinished = finished.Count;
-        for (long k = 1; k <= periods; k++)
+        int lastFinished = finished.Count, first = checked((int)(firstFinished - finishedBase));
+        // Periods inside one op finish nothing: their count may be in the billions.
+        for (long k = 1; k <= periods && first < lastFinished; k++)
         {
-            for (int i = firstFinished; i < lastFinished; i++)
+            for (int i = first; i < lastFinished; i++)
             {
                 var (op, opCycles, opCompute, opBusy) = finished[i];
                 Finish(op + (int)(k * opsPerPeriod), opCycles, opCompute, opBusy);

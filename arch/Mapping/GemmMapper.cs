@@ -124,11 +124,31 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         long mBlocks = ArrayTiming.CeilDiv(m, mStep), nBlocks = ArrayTiming.CeilDiv(n, nStep), chunks = ArrayTiming.CeilDiv(k, kStep);
         long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
         var order = aOuter ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
-        var steps = new List<BlockStep>(checked((int)(outer * inner * chunks)));
-        long aLoadedValues = 0, aReadValues = 0, aLoadedBytes = 0, aReadBytes = 0;
-        long bLoadedValues = 0, bReadValues = 0, bLoadedBytes = 0, bReadBytes = 0, psumReads = 0, psumWrites = 0;
+        var steps = new BlockSteps(aOuter, aOuter ? mStep : nStep);
+        // Per outer block: values and bytes loaded and read of A, then of B, then partial-sum reads and writes.
+        var blockCounts = new long[10];
+        var counts = new long[10];
+        (long Extent, long Stripe)? previous = null;
         for (long o = 0; o < outer; o++)
         {
+            // An outer block of the same extent and bytes as the one before runs the same steps, one stride further.
+            var geometry = aOuter ? (Math.Min(mStep, m - o * mStep), Share(aBytes, o, mStep, m)) : (Math.Min(nStep, n - o * nStep), Share(bBytes, o, nStep, n));
+            if (geometry != previous)
+            {
+                previous = geometry;
+                Array.Clear(blockCounts);
+                steps.AddBlock(OuterBlock(o));
+            }
+            else
+            {
+                steps.RepeatLast();
+            }
+            for (int c = 0; c < counts.Length; c++) counts[c] += blockCounts[c];
+        }
+
+        BlockStep[] OuterBlock(long o)
+        {
+            var pattern = new List<BlockStep>(checked((int)(inner * chunks)));
             for (long first = 0; first < inner; first += passBlocks)
             {
                 for (long c = 0; c < chunks; c++)
@@ -157,26 +177,28 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
                             _ => (1L, map.ColFolds),
                         };
                         long psumRead = c > 0 ? rows * cols : 0, psumWrite = c < chunks - 1 ? rows * cols : 0;
-                        steps.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
+                        pattern.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
                             aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing));
-                        aLoadedValues += aLoadValues;
-                        bLoadedValues += bLoadValues;
-                        aLoadedBytes += aLoad;
-                        bLoadedBytes += bLoad;
-                        aReadValues += rows * depth * aFactor;
-                        bReadValues += cols * depth * bFactor;
-                        aReadBytes += aChunk * aFactor;
-                        bReadBytes += bChunk * bFactor;
-                        psumReads += psumRead;
-                        psumWrites += psumWrite;
+                        blockCounts[0] += aLoadValues;
+                        blockCounts[1] += rows * depth * aFactor;
+                        blockCounts[2] += aLoad;
+                        blockCounts[3] += aChunk * aFactor;
+                        blockCounts[4] += bLoadValues;
+                        blockCounts[5] += cols * depth * bFactor;
+                        blockCounts[6] += bLoad;
+                        blockCounts[7] += bChunk * bFactor;
+                        blockCounts[8] += psumRead;
+                        blockCounts[9] += psumWrite;
                     }
                 }
             }
+            return [.. pattern];
         }
+
         return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, passBlocks, steps,
-            new OperandAccesses(aLoadedValues, aReadValues, aLoadedBytes, aReadBytes),
-            new OperandAccesses(bLoadedValues, bReadValues, bLoadedBytes, bReadBytes),
-            psumReads, psumWrites, psumBytes);
+            new OperandAccesses(counts[0], counts[1], counts[2], counts[3]),
+            new OperandAccesses(counts[4], counts[5], counts[6], counts[7]),
+            counts[8], counts[9], psumBytes);
     }
 
     private GemmTiming Timing(int slot, long m, long n, long k, WeightDatatype bOperand) =>

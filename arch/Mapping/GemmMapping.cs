@@ -46,7 +46,7 @@ public sealed record GemmMapping(
     bool ASplitAlongK, bool BSplitAlongK,
     GemmLoopOrder Order,
     long PassBlocks,
-    IReadOnlyList<BlockStep> Steps,
+    BlockSteps Steps,
     OperandAccesses A,
     OperandAccesses B,
     long PartialSumReads,
