@@ -75,6 +75,28 @@ public class SafetensorsFileTests : TemporaryDirectory
         Assert.Equal([1.0], progress);
     }
 
+    [Fact]
+    public void LargeRangesAreConvertedInChunksWithProgress()
+    {
+        // 2^22 + 3 F16 elements: one chunk of 2^22 elements, then 3; element i holds i mod 2048 (exact in FP16).
+        const int count = (1 << 22) + 3;
+        var data = new byte[2 * count];
+        for (int i = 0; i < count; i++) BitConverter.TryWriteBytes(data.AsSpan(2 * i), (Half)(i % 2048));
+        var file = SafetensorsFile.Open(WriteSafetensors($$$"""{"h":{"dtype":"F16","shape":[{{{count}}}],"data_offsets":[0,{{{2 * count}}}]}}""", data));
+        var progress = new List<double>();
+        var values = new float[count];
+        file.ReadInto(file.Entry("h"), values, new SynchronousProgress(progress));
+        Assert.Equal([(double)(1 << 22) / count, 1.0], progress);
+        Assert.Equal((2047f, 0f, 1f, 2f), (values[(1 << 22) - 1], values[1 << 22], values[(1 << 22) + 1], values[^1]));
+        int firstWrong = -1;
+        for (int i = 0; i < count && firstWrong < 0; i++) if (values[i] != i % 2048) firstWrong = i;
+        Assert.Equal(-1, firstWrong);
+        // A range that starts inside the tensor reads from its offset.
+        var tail = new float[3];
+        file.ReadRange(file.Entry("h"), 2049, tail);
+        Assert.Equal([1f, 2f, 3f], tail);
+    }
+
     private sealed class SynchronousProgress(List<double> reports) : IProgress<double>
     {
         public void Report(double value) => reports.Add(value);
