@@ -84,6 +84,9 @@ public class NpyFileTests : TemporaryDirectory
         Assert.Empty(NpyFile.Read(Write("e.npy", Raw(1, Dict("<f4", "0, 5"), []))).Values);
         Assert.Equal($"d.npy: shape (1073741824, 2) needs more data bytes than the {Array.MaxLength} one array holds",
             Message(() => NpyFile.Read(Write("d.npy", Raw(1, Dict("<f4", "1073741824, 2"), new byte[4])))));
+        // Exactly Array.MaxLength bytes is the largest array: the shape passes and the file's length decides.
+        Assert.Equal($"u.npy: shape ({Array.MaxLength}) needs {Array.MaxLength} data bytes, file has 1",
+            Message(() => NpyFile.ReadIntegers(Write("u.npy", Raw(1, Dict("|u1", $"{Array.MaxLength},"), [1])))));
         Assert.Equal("n.npy: tensor 'n': element 2 is NaN; weights must be finite",
             Message(() => NpyFile.Read(Write("n.npy", Raw(1, Dict("<f4", "3,"), TensorIoTests.F32(1, 2, float.NaN))))));
     }

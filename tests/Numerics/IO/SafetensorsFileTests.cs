@@ -30,6 +30,8 @@ public class SafetensorsFileTests : TemporaryDirectory
         byte[] overLimit = [.. BitConverter.GetBytes((ulong)SafetensorsFile.MaxHeaderBytes + 1), .. "{}"u8.ToArray()];
         Assert.Equal("b.safetensors: header length 100000001 exceeds 100000000 bytes", Message(() => SafetensorsFile.Open(Write("b.safetensors", overLimit))));
         Assert.Equal("c.safetensors: too short for a safetensors header (7 bytes)", Message(() => SafetensorsFile.Open(Write("c.safetensors", new byte[7]))));
+        // Eight bytes hold the length (0) and nothing else: long enough to read, then an empty header is no JSON.
+        Assert.StartsWith("e.safetensors: header is not valid JSON", Message(() => SafetensorsFile.Open(Write("e.safetensors", new byte[8]))));
         // A header that ends exactly at the end of the file is complete.
         Assert.Empty(SafetensorsFile.Open(Write("d.safetensors", TensorIoTests.Safetensors("{}", []))).Entries);
     }
@@ -114,14 +116,25 @@ public class SafetensorsFileTests : TemporaryDirectory
     [Fact]
     public void MissingTensorsListAtMostFiveNames()
     {
-        var names = new[] { "a", "b", "c", "d", "e", "f" };
-        string header = "{" + string.Join(",", names.Select((n, i) => $$"""
+        string[] names = ["a", "b", "c", "d", "e", "f"];
+        string Header(int count) => "{" + string.Join(",", names.Take(count).Select((n, i) => $$"""
             "{{n}}":{"dtype":"F32","shape":[1],"data_offsets":[{{4 * i}},{{4 * i + 4}}]}
             """)) + "}";
-        var six = SafetensorsFile.Open(WriteSafetensors(header, new byte[24]));
+        var six = SafetensorsFile.Open(WriteSafetensors(Header(6), new byte[24]));
         Assert.Equal("t.safetensors: no tensor named 'x' (has a, b, c, d, e, …)", Message(() => six.Entry("x")));
-        var one = SafetensorsFile.Open(Write("o.safetensors", TensorIoTests.Safetensors("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", new byte[4])));
+        var five = SafetensorsFile.Open(Write("f.safetensors", TensorIoTests.Safetensors(Header(5), new byte[20])));
+        Assert.Equal("f.safetensors: no tensor named 'x' (has a, b, c, d, e)", Message(() => five.Entry("x")));
+        var one = SafetensorsFile.Open(Write("o.safetensors", TensorIoTests.Safetensors(Header(1), new byte[4])));
         Assert.Equal("o.safetensors: no tensor named 'x' (has a)", Message(() => one.Entry("x")));
+    }
+
+    [Fact]
+    public void EmptyTensorsMayBeginWhereTheyEnd()
+    {
+        var file = SafetensorsFile.Open(WriteSafetensors("""{"z":{"dtype":"F32","shape":[0],"data_offsets":[4,4]},"w":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", TensorIoTests.F32(2)));
+        Assert.Equal(0, file.Entry("z").ElementCount);
+        Assert.Empty(file.Read("z").Values);
+        Assert.Equal([2f], file.Read("w").Values);
     }
 
     public static TheoryData<string, string> BadEntries() => new()
