@@ -84,6 +84,8 @@ public class QuantizationStudyTests
         Assert.Equal("lengths differ: 3 vs 2", Assert.Throws<ArgumentException>(() => ErrorMetrics.SumSquaredError([1f, 2f, 3f], [1f, 2f])).Message);
         Assert.Equal("lengths differ: 1 vs 2", Assert.Throws<ArgumentException>(() => ErrorMetrics.Compare([1f], [1f, 2f])).Message);
         Assert.StartsWith("no elements to compare", Assert.Throws<ArgumentException>(() => ErrorMetrics.Compare([], [])).Message);
+        // No noise is +∞ dB even without signal (0 / 0 would be NaN).
+        Assert.Equal(double.PositiveInfinity, ErrorMetrics.Compare([0f, 0f], [0f, 0f]).SqnrDb);
         // Max |error| is the largest, not the last: errors 3, 1.
         Assert.Equal(3, ErrorMetrics.Compare([3f, 1f], [0f, 0f]).MaxAbsError);
         Assert.Equal("MSE 5, SQNR 0.00 dB, max |err| 3", ErrorMetrics.Compare([3f, 1f], [0f, 0f]).ToString());

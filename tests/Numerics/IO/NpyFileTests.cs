@@ -47,6 +47,17 @@ public class NpyFileTests : TemporaryDirectory
         Assert.Equal([7f], scalar.Values);
     }
 
+    [Fact]
+    public void Version3HeadersAreUtf8AndEarlierOnesLatin1()
+    {
+        // The byte 0xE9 is "é" in Latin-1 (1.0) and no character in UTF-8; the bytes C3 A9 are "é" in UTF-8 (3.0).
+        byte[] header = Encoding.Latin1.GetBytes("{'descr': '<f4é', 'fortran_order': False, 'shape': (1,)}\n");
+        byte[] latin1 = [0x93, .. "NUMPY"u8.ToArray(), 1, 0, (byte)header.Length, 0, .. header, 0, 0, 0, 0];
+        Assert.Equal("l.npy: descr '<f4é' is not supported (<f2, <f4, <f8)", Message(() => NpyFile.Read(Write("l.npy", latin1))));
+        Assert.Equal("u.npy: descr '<f4é' is not supported (<f2, <f4, <f8)",
+            Message(() => NpyFile.Read(Write("u.npy", Raw(3, "{'descr': '<f4é', 'fortran_order': False, 'shape': (1,)}\n", new byte[4])))));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(4)]

@@ -120,6 +120,7 @@ public class SafetensorsCheckpointTests : TemporaryDirectory
         { """{"weight_map":{"a":"x\\s1.safetensors"}}""", $"{Index}: weight_map.a: shard 'x\\s1.safetensors' must be a file of the checkpoint directory" },
         { """{"weight_map":{"a":"s1.safetensors","a":"s1.safetensors"}}""", $"{Index}: weight_map.a: appears twice" },
         { """{"weight_map":{"a":"s9.safetensors"}}""", $"{Index}: shard 's9.safetensors' does not exist" },
+        { """{"weight_map":{"a":"s9.safetensors","b":"s8.safetensors"}}""", $"{Index}: shard 's8.safetensors' does not exist" },
         { """{"weight_map":{"z":"s1.safetensors"}}""", $"s1.safetensors: no tensor 'z', which {Index} places there" },
         { "{\n\"weight_map\": {", $"{Index}: not valid JSON (line 2)" },
     };

@@ -30,6 +30,9 @@ public class SafetensorsFileTests : TemporaryDirectory
         byte[] overLimit = [.. BitConverter.GetBytes((ulong)SafetensorsFile.MaxHeaderBytes + 1), .. "{}"u8.ToArray()];
         Assert.Equal("b.safetensors: header length 100000001 exceeds 100000000 bytes", Message(() => SafetensorsFile.Open(Write("b.safetensors", overLimit))));
         Assert.Equal("c.safetensors: too short for a safetensors header (7 bytes)", Message(() => SafetensorsFile.Open(Write("c.safetensors", new byte[7]))));
+        // A header one byte longer than what follows the length is truncated (3 announced, 2 present).
+        Assert.Equal("g.safetensors: truncated: header needs 3 bytes, file has 2 after the length",
+            Message(() => SafetensorsFile.Open(Write("g.safetensors", [3, 0, 0, 0, 0, 0, 0, 0, (byte)'{', (byte)'}']))));
         // Eight bytes hold the length (0) and nothing else: long enough to read, then an empty header is no JSON.
         Assert.StartsWith("e.safetensors: header is not valid JSON", Message(() => SafetensorsFile.Open(Write("e.safetensors", new byte[8]))));
         // A header that ends exactly at the end of the file is complete.
@@ -80,23 +83,49 @@ public class SafetensorsFileTests : TemporaryDirectory
     [Fact]
     public void LargeRangesAreConvertedInChunksWithProgress()
     {
-        // 2^22 + 3 F16 elements: one chunk of 2^22 elements, then 3; element i holds i mod 2048 (exact in FP16).
-        const int count = (1 << 22) + 3;
+        // 2^22 + 3 F16 elements: one chunk of 2^22 elements, then 3; element i holds i mod 2048 (exact in FP16), except
+        // the last, a NaN in the second chunk, which must be named by its index in the tensor.
+        const int chunk = 1 << 22, count = chunk + 3;
         var data = new byte[2 * count];
-        for (int i = 0; i < count; i++) BitConverter.TryWriteBytes(data.AsSpan(2 * i), (Half)(i % 2048));
+        for (int i = 0; i < count; i++) BitConverter.TryWriteBytes(data.AsSpan(2 * i), i == count - 1 ? Half.NaN : (Half)(i % 2048));
         var file = SafetensorsFile.Open(WriteSafetensors($$$"""{"h":{"dtype":"F16","shape":[{{{count}}}],"data_offsets":[0,{{{2 * count}}}]}}""", data));
         var progress = new List<double>();
         var values = new float[count];
-        file.ReadInto(file.Entry("h"), values, new SynchronousProgress(progress));
-        Assert.Equal([(double)(1 << 22) / count, 1.0], progress);
-        Assert.Equal((2047f, 0f, 1f, 2f), (values[(1 << 22) - 1], values[1 << 22], values[(1 << 22) + 1], values[^1]));
+        Assert.Equal($"t.safetensors: tensor 'h': element {count - 1} is NaN; weights must be finite",
+            Message(() => file.ReadInto(file.Entry("h"), values, new SynchronousProgress(progress))));
+        Assert.Equal([(double)chunk / count], progress);
+        Assert.Equal((2047f, 0f, 1f), (values[chunk - 1], values[chunk], values[chunk + 1]));
         int firstWrong = -1;
-        for (int i = 0; i < count && firstWrong < 0; i++) if (values[i] != i % 2048) firstWrong = i;
+        for (int i = 0; i < count - 1 && firstWrong < 0; i++) if (values[i] != i % 2048) firstWrong = i;
         Assert.Equal(-1, firstWrong);
+        // Exactly one chunk: one conversion, one report.
+        progress.Clear();
+        var one = new float[chunk];
+        file.ReadRange(file.Entry("h"), 1, one, new SynchronousProgress(progress));
+        Assert.Equal([1.0], progress);
+        Assert.Equal((1f, 0f), (one[0], one[chunk - 1]));
         // A range that starts inside the tensor reads from its offset.
         var tail = new float[3];
         file.ReadRange(file.Entry("h"), 2049, tail);
         Assert.Equal([1f, 2f, 3f], tail);
+    }
+
+    [Fact]
+    public void TensorsOfMoreElementsThanAnArrayHoldsAreRefused()
+    {
+        // A sparse file: 2^31 F32 elements (8 GiB of data) that are never read.
+        const long elements = 1L << 31;
+        var json = System.Text.Encoding.UTF8.GetBytes($$$"""{"w":{"dtype":"F32","shape":[{{{elements}}}],"data_offsets":[0,{{{4 * elements}}}]}}""");
+        string path = Path.Combine(TempPath, "t.safetensors");
+        using (var stream = File.Create(path))
+        {
+            stream.Write(BitConverter.GetBytes((ulong)json.Length));
+            stream.Write(json);
+            stream.SetLength(8 + json.Length + 4 * elements);
+        }
+        var file = SafetensorsFile.Open(path);
+        Assert.Equal(elements, file.Entry("w").ElementCount);
+        Assert.Equal($"t.safetensors: tensor 'w' has too many elements ({elements})", Message(() => file.Read("w")));
     }
 
     private sealed class SynchronousProgress(List<double> reports) : IProgress<double>
@@ -154,6 +183,9 @@ public class SafetensorsFileTests : TemporaryDirectory
         { """{"w":{"dtype":"F32","shape":[3],"data_offsets":[0,12]}}""", "data_offsets end 12 is past the data section (8 bytes): file truncated or offsets wrong" },
         { """{"w":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,8]}}""", "shape [4294967296, 4294967296] has more than 2^63 elements" },
         { """{"w":{"dtype":"F16","shape":[3],"data_offsets":[0,8]}}""", "shape [3] of F16 needs 6 bytes, data_offsets give 8" },
+        { """{"w":{"dtype":"F16","shape":[1,3],"data_offsets":[1,8]}}""", "shape [1, 3] of F16 needs 6 bytes, data_offsets give 7" },
+        // A product of exactly 2^63 − 1 elements is allowed by the element limit and fails on its byte count.
+        { """{"w":{"dtype":"F32","shape":[9223372036854775807],"data_offsets":[0,8]}}""", "shape [9223372036854775807] of F32 needs 36893488147419103228 bytes, data_offsets give 8" },
     };
 
     [Theory]
