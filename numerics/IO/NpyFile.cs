@@ -111,10 +111,11 @@ public static partial class NpyFile
             if (count * size > Array.MaxLength)
                 throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs more data bytes than the {Array.MaxLength} one array holds");
         }
-        long needed = (long)count * size, remaining = stream.Length - stream.Position;
-        // A regular file's length is known: compare before allocating. (Devices report 0 and are read to the end.)
-        if (stream.Length > 0 && remaining != needed)
-            throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs {needed} data bytes, file has {remaining}");
+        long needed = (long)count * size;
+        // A regular file's length is known: compare before allocating. (A pipe cannot tell it and devices report 0:
+        // both are read to the end.)
+        if (stream.CanSeek && stream.Length > 0 && stream.Length - stream.Position != needed)
+            throw new InvalidDataException($"{where}: shape ({string.Join(", ", shape)}) needs {needed} data bytes, file has {stream.Length - stream.Position}");
         var data = new byte[needed];
         int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (read < data.Length || stream.ReadByte() >= 0)

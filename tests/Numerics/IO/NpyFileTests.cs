@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using HwSim.Numerics.IO;
 using HwSim.Tests.Cli;
@@ -135,4 +136,21 @@ public class NpyFileTests : TemporaryDirectory
     public void UnsignedSixtyFourBitIdsBeyondLongFail() =>
         Assert.Equal($"ids.npy: element 1 exceeds {long.MaxValue}",
             Message(() => NpyFile.ReadIntegers(Write("ids.npy", Raw(1, Dict("<u8", "2,"), [.. new byte[8], 0, 0, 0, 0, 0, 0, 0, 0x80])))));
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int mkfifo(string path, uint mode);
+
+    [Fact]
+    public async Task APipeIsReadToItsEnd()
+    {
+        // A named pipe cannot tell its length (Stream.Length throws): the reader must read it through instead.
+        string path = Path.Combine(TempPath, "piped.npy");
+        Assert.Equal(0, mkfifo(path, Convert.ToUInt32("600", 8)));
+        byte[] f4 = [.. BitConverter.GetBytes(1.5f), .. BitConverter.GetBytes(-2f), .. BitConverter.GetBytes(4f)];
+        var writer = Task.Run(() => File.WriteAllBytes(path, Raw(1, Dict("<f4", "3,"), f4)));
+        var read = NpyFile.Read(path);
+        await writer;
+        Assert.Equal([3L], read.Shape);
+        Assert.Equal([1.5f, -2f, 4f], read.Values);
+    }
 }
