@@ -41,6 +41,8 @@ public sealed class SafetensorsFile
     {
         using var stream = File.OpenRead(path);
         string where = Path.GetFileName(path);
+        // Tensors are read by offset (memory-mapped): a pipe cannot be.
+        if (!stream.CanSeek) throw new InvalidDataException($"{where}: not a regular file (safetensors are read by offset; a pipe cannot be)");
         if (stream.Length < 8) throw new InvalidDataException($"{where}: too short for a safetensors header ({stream.Length} bytes)");
         var lengthBytes = new byte[8];
         stream.ReadExactly(lengthBytes);

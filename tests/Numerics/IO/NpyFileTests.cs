@@ -153,4 +153,16 @@ public class NpyFileTests : TemporaryDirectory
         Assert.Equal([3L], read.Shape);
         Assert.Equal([1.5f, -2f, 4f], read.Values);
     }
+
+    [Fact]
+    public async Task ASafetensorsPipeIsRefusedWithAReason()
+    {
+        string path = Path.Combine(TempPath, "piped.safetensors");
+        Assert.Equal(0, mkfifo(path, Convert.ToUInt32("600", 8)));
+        // Opening a FIFO for reading waits for a writer: one that writes nothing.
+        var writer = Task.Run(() => File.WriteAllBytes(path, []));
+        var message = Assert.Throws<InvalidDataException>(() => SafetensorsFile.Open(path)).Message;
+        Assert.Equal("piped.safetensors: not a regular file (safetensors are read by offset; a pipe cannot be)", message);
+        await writer;
+    }
 }
