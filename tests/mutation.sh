@@ -7,6 +7,8 @@
 #   TARGET: sim | numerics | arch | allocation
 #   FOLDER: mutate only these top-level folders of the library (e.g. `tests/mutation.sh arch Memory Mapping`); the
 #           tests used stay the library's. Without folders the whole library is mutated (the per-library default).
+#   A --test-case-filter among the options replaces the library's test filter (e.g. to leave out tests that cannot
+#   reach the folders mutated); tests/MUTATION.md records the filter of every measured run.
 # Reports go to tests/StrykerOutput/<target>[-<folder>...]/ (HTML and JSON; git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,6 +48,11 @@ else
   done
 fi
 
+filter_args=(--test-case-filter "$filter")
+for arg in "$@"; do
+  if [ "$arg" = --test-case-filter ]; then filter_args=(); fi
+done
+
 # Run from the test project's folder: at the root Stryker would take the solution and ignore the test filter's project.
 cd tests
 out="StrykerOutput/$out_name"
@@ -54,7 +61,7 @@ start=$(date +%s)
 dotnet-stryker \
   --project "$project" \
   "${mutate_args[@]}" \
-  --test-case-filter "$filter" \
+  "${filter_args[@]}" \
   --configuration Release \
   --concurrency 1 \
   --reporter Progress --reporter Html --reporter Json --reporter ClearText \
