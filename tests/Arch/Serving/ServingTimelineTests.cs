@@ -128,4 +128,62 @@ public class ServingTimelineTests
         Assert.Equal(new LatencyStats(0, 0, 0, 0, 0, 0), LatencyStats.Of([]));
         Assert.Equal(new LatencyStats(1, 7, 7, 7, 7, 7), LatencyStats.Of([7]));
     }
+
+    private static (ServingOutcome Outcome, LinearCost Cost) Serve(ServingRequest[] requests, string scheduler, SchedulerOptions options)
+    {
+        var cost = new LinearCost();
+        var outcome = new ServingSimulation(requests, ServingSchedulers.Find(scheduler)!.Create(options), cost, new KvCache(10, 16), 1_000_000_000).Run();
+        return (outcome, cost);
+    }
+
+    /// <summary>
+    /// Static batching, at most 2 per batch: r0 (prompt 10, 3 tokens), r1 (20, 1), r2 (5, 1), all at 0. The batch
+    /// r0 + r1 reserves 1 + 2 blocks and prefills together (1300 cycles); r1 is done after it but its blocks stay;
+    /// r0 decodes twice (1010 each); only then are the blocks freed and r2 admitted (1050).
+    /// </summary>
+    [Fact]
+    public void StaticBatchingByHand()
+    {
+        var (outcome, cost) = Serve([new(0, 0, 10, 3), new(1, 0, 20, 1), new(2, 0, 5, 1)], "static", new SchedulerOptions(2, 2048, false, KvPolicy.Preempt));
+        Assert.Equal(
+        [
+            new IterationRecord(0, 1_300_000, 1300, 2, 30, 2, 3, 1),
+            new IterationRecord(1_300_000, 1_010_000, 1010, 1, 1, 0, 3, 1),
+            new IterationRecord(2_310_000, 1_010_000, 1010, 1, 1, 0, 3, 1),
+            new IterationRecord(3_320_000, 1_050_000, 1050, 1, 5, 1, 1, 0),
+        ], outcome.Iterations);
+        Assert.Equal([new SequenceStep(1, 11, true)], cost.Batches[1]);
+        Assert.Equal((1_300_000L, 3_320_000L, 4_370_000L), (outcome.States[1]!.FinishPs, outcome.States[0]!.FinishPs, outcome.States[2]!.FinishPs));
+        Assert.Equal((3_320_000L, 3_320_000L), (outcome.States[2]!.FirstScheduledPs, outcome.States[2]!.WaitingPs));
+        Assert.Equal(0, outcome.Kv.UsedBlocks);
+        Assert.Equal(["continuous", "static"], ServingSchedulers.All.Select(k => k.Name));
+        Assert.Null(ServingSchedulers.Find("fifo"));
+    }
+
+    /// <summary>
+    /// Chunked prefill with a 16-token budget: r0 (prompt 20, 2 tokens) and r1 (10, 2) at 0. Iteration 1: r0's first
+    /// 16 tokens (1160 cycles); 2: r0's last 4 and r1's whole prompt share the budget (1140); 3: both decode (1020).
+    /// </summary>
+    [Fact]
+    public void ChunkedPrefillByHand()
+    {
+        var (outcome, cost) = Serve([new(0, 0, 20, 2), new(1, 0, 10, 2)], "continuous", new SchedulerOptions(8, 16, true, KvPolicy.Preempt));
+        Assert.Equal(
+        [
+            new IterationRecord(0, 1_160_000, 1160, 1, 16, 1, 1, 1),
+            new IterationRecord(1_160_000, 1_140_000, 1140, 2, 14, 2, 3, 0),
+            new IterationRecord(2_300_000, 1_020_000, 1020, 2, 2, 0, 3, 0),
+        ], outcome.Iterations);
+        Assert.Equal([new SequenceStep(16, 16, false)], cost.Batches[0]);
+        Assert.Equal([new SequenceStep(4, 20, true), new SequenceStep(10, 10, false)], cost.Batches[1]);
+        Assert.Equal([new SequenceStep(1, 21, true), new SequenceStep(1, 11, true)], cost.Batches[2]);
+        Assert.All(outcome.States, s => Assert.Equal((2_300_000L, 3_320_000L), (s!.FirstTokenPs, s.FinishPs)));
+        Assert.Equal(1_160_000, outcome.States[1]!.WaitingPs);
+        Assert.Equal(HwSim.Workloads.Tracing.Phase.Prefill, IterationPhase.Of(cost.Batches[1]));
+        Assert.Equal(HwSim.Workloads.Tracing.Phase.Decode, IterationPhase.Of(cost.Batches[2]));
+        Assert.Equal(HwSim.Workloads.Tracing.Phase.Prefill, IterationPhase.Of([new SequenceStep(1, 1, false)]));
+        // Groups of equal steps, ordered by queries, context, cached.
+        var groups = IterationPhase.Groups([new SequenceStep(4, 20, true), new SequenceStep(1, 21, true), new SequenceStep(1, 21, true), new SequenceStep(1, 9, true)]);
+        Assert.Equal([(1L, 1L, 9L), (2L, 1L, 21L), (1L, 4L, 20L)], groups.Select(g => (g.Sequences, g.Queries, g.Context.Constant)));
+    }
 }
