@@ -40,7 +40,7 @@ public class DecoderUnitTablesTests
         Assert.Equal([0L, 1, 2, 4], Enumerable.Range(0, 4).Select(c => unit.Decode(c, 3)));
         Assert.Equal([-1L, -2, -4], Enumerable.Range(5, 3).Select(c => unit.Decode(c, 3)));
         Assert.Equal([3L, -3, 6, -6], Enumerable.Range(0, 4).Select(t => unit.Decode(4, t)));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new BitmodDecoderUnit(5));
+        Assert.StartsWith("BitMoD weights have 3 or 4 bits", Assert.Throws<ArgumentOutOfRangeException>(() => new BitmodDecoderUnit(5)).Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => new BitmodDecoderUnit(2));
     }
 
@@ -86,7 +86,8 @@ public class DecoderUnitTablesTests
             Assert.Throws<InvalidDataException>(() => DecodeAll(unit, [0, 8])).Message);
         Assert.Equal("ovp4-pair-decoder: abfloat code 0 holds no value",
             Assert.Throws<InvalidDataException>(() => DecodeAll(unit, [8, 0])).Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => new OvpPairDecoderUnit(8));
+        Assert.StartsWith("the OVP pair decoder has 4 bits (8-bit int normals are quarter-integers in OliVe's units)",
+            Assert.Throws<ArgumentOutOfRangeException>(() => new OvpPairDecoderUnit(8)).Message);
         Assert.Equal(1, OvpPairDecoderUnit.LatencyCycles);
     }
 
@@ -113,5 +114,26 @@ public class DecoderUnitTablesTests
         var halves = new Codebook("halves", 2, [0, 0.5, 1, 2], TieRule.LowerValue);
         Assert.Equal("halves: value 0.5 is not an integer", Assert.Throws<ArgumentException>(() => new RomDecoderUnit(halves)).Message);
         Assert.Equal([-8L, 7], DecodeAll(new RomDecoderUnit(IntegerTypes.TwosComplement(4)), [8, 7]));
+    }
+
+    [Fact]
+    public void TheRegistryBuildsTheDatatypesRomAndNamesWhatItCannotBuild()
+    {
+        // int8 is in integer units already: its ROM is its codebook itself, not a copy scaled by 1.
+        var int8 = HwSim.Numerics.Registry.WeightDatatypes.Get("int8");
+        var codebook = IntegerTypes.TwosComplement(8);
+        var decoder = new HwSim.Numerics.Quantization.CodebookDecoder(codebook);
+        Assert.Equal(1, int8.UnitScale);
+        Assert.Equal($"rom({codebook.Name})", DecoderUnits.Create(int8, decoder).Name);
+        // A datatype in finer units gets the codebook scaled to them, named for the scale.
+        var scaled = int8 with { UnitScale = 4 };
+        var rom = DecoderUnits.Create(scaled, decoder);
+        Assert.Equal($"rom({codebook.Name}x4)", rom.Name);
+        Assert.Equal([-512L, 508], DecodeAll(rom, [128, 127]));
+        Assert.Equal($"int8: decoder unit 'lut' is not registered (known: {string.Join(", ", DecoderUnits.Kinds)})",
+            Assert.Throws<ArgumentException>(() => DecoderUnits.Create(int8 with { DecoderUnit = "lut" }, decoder)).Message);
+        var ovp = HwSim.Numerics.Quantization.QuantizerCatalog.Create("ovp4").Quantize(new HwSim.Numerics.Quantization.WeightMatrix(1, 4, [1, 2, 3, 4]));
+        Assert.StartsWith("int8: a ROM decodes element-wise codebooks, not ",
+            Assert.Throws<ArgumentException>(() => RomDecoderUnit.For(int8, ovp.Layout.Decoder)).Message);
     }
 }

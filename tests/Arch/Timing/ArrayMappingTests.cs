@@ -80,4 +80,20 @@ public class ArrayMappingTests
         Assert.Equal(blocked.PartialSumReads * 4, blocked.PartialSumReadBytes);
         Assert.Equal(blocked.PartialSumWrites * 4, blocked.PartialSumWriteBytes);
     }
+
+    [Fact]
+    public void ShapesTooLargeFor64BitCountsOverflowLoudly()
+    {
+        // Busy PE-cycles 2^22 · 2^22 · 2^20 = 2^64 on a 4096 × 4096 OS array (cycles, 2^20 folds of 2^20 + 8190, fit).
+        var os = new ArraySpec(4096, 4096, Dataflow.Os);
+        var onePe = new BitParallelPe(1, ["int8"], "int8");
+        Assert.Throws<OverflowException>(() => ArrayTiming.Gemm(os, onePe, Int8, 1L << 22, 1L << 22, 1L << 20));
+        // Cycles without busy PE-cycles: WS, M = N = 1, K = 4096 · 7.6·10^14 steps: busy 3.1·10^18 fits, but
+        // 7.6·10^14 folds of 4096 + 1 + 8190 = 12,287 cycles are 9.34·10^18 > 2^63 − 1.
+        var ws = new ArraySpec(4096, 4096, Dataflow.Ws);
+        const long folds = 760_000_000_000_000;
+        Assert.Throws<OverflowException>(() => ArrayTiming.Gemm(ws, onePe, Int8, 1, 1, 4096 * folds));
+        var fits = ArrayTiming.Gemm(ws, onePe, Int8, 1, 1, 4096 * (folds / 2));
+        Assert.Equal(12_287 * (folds / 2), fits.Cycles);
+    }
 }
