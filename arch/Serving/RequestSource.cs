@@ -8,6 +8,12 @@ public static class RequestSource
     public const long PicosecondsPerSecond = 1_000_000_000_000;
 
     /// <summary>
+    /// The latest arrival accepted: times are picoseconds in 64 bits (at most 9.2·10⁶ s), and the run goes on past the
+    /// last arrival, so arrivals stop at 10⁶ s (11.6 days) to leave the simulated clock room.
+    /// </summary>
+    public const double MaxArrivalSeconds = 1e6;
+
+    /// <summary>
     /// Poisson arrivals at <paramref name="ratePerSecond"/>: exponential gaps −ln(1−U)/rate (vLLM's benchmark with
     /// burstiness 1), the first request one gap after 0, until <paramref name="durationSeconds"/> has passed or
     /// <paramref name="count"/> requests arrived (whichever is given). Prompt and output lengths are drawn per request.
@@ -51,8 +57,8 @@ public static class RequestSource
             string[] fields = line.Split(',');
             if (fields.Length != 3) throw new InvalidDataException($"{at}: expected 3 fields (arrival_s,prompt_tokens,output_tokens), got {fields.Length}");
             if (!double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds) || !double.IsFinite(seconds)
-                || seconds < 0 || seconds > 1e9)
-                throw new InvalidDataException($"{at}: arrival_s: '{fields[0].Trim()}' is not a time in seconds from 0 to 1e9");
+                || seconds < 0 || seconds > MaxArrivalSeconds)
+                throw new InvalidDataException($"{at}: arrival_s: '{fields[0].Trim()}' is not a time in seconds from 0 to 1e6");
             int Count(int i, string name) =>
                 int.TryParse(fields[i], NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= 1 ? v
                 : throw new InvalidDataException($"{at}: {name}: '{fields[i].Trim()}' is not a whole number of at least 1");

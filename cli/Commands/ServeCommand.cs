@@ -144,7 +144,8 @@ public static class ServeCommand
         double? seconds = parse.GetValue(duration);
         long? n = parse.GetValue(count);
         if (seconds is not null && n is not null) throw new UserInputException("options '--duration' and '--requests' both end the arrivals; give one");
-        if (seconds is { } s && (!(s > 0) || !double.IsFinite(s))) throw new UserInputException($"option '--duration' must be a positive number of seconds (got {s})");
+        if (seconds is { } s && (!(s > 0) || !(s <= RequestSource.MaxArrivalSeconds)))
+            throw new UserInputException($"option '--duration' must be a number of seconds above 0 and at most 1e6 (got {s})");
         if (seconds is null && n is null) seconds = 60;
         var lengths = (LengthDistribution.Parse(parse.GetValue(prompt)!, "--prompt"), LengthDistribution.Parse(parse.GetValue(output)!, "--output"));
         return RequestSource.Poisson(perSecond, parse.GetValue(seed), seconds, n is { } c ? Options.ToInt(c, "--requests") : null, lengths.Item1, lengths.Item2);

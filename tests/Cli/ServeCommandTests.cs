@@ -54,6 +54,18 @@ public class ServeCommandTests : TemporaryDirectory
         Assert.Single(error.TrimEnd('\n').Split('\n'));
     }
 
+    [Theory]
+    [InlineData("0", "0")]
+    [InlineData("1e7", "10000000")]
+    [InlineData("NaN", "NaN")]
+    public void ADurationPastTheSimulatedClocksRangeIsRejected(string seconds, string shown)
+    {
+        // Arrivals are picoseconds in 64 bits (at most 9.2·10⁶ s); 10⁶ s is the last one accepted.
+        var (code, _, error) = CliRunner.Run("serve", "--dram-capacity", "16GiB", "--duration", seconds);
+        Assert.Equal(2, code);
+        Assert.Equal($"hwsim: error: option '--duration' must be a number of seconds above 0 and at most 1e6 (got {shown})", error.Trim());
+    }
+
     [Fact]
     public void CapacityBelowTheWeightsIsInfeasible()
     {

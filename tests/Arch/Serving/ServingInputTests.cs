@@ -124,10 +124,13 @@ public class ServingInputTests
         Assert.Equal("r.csv:1: expected the header 'arrival_s,prompt_tokens,output_tokens'",
             Assert.Throws<InvalidDataException>(() => RequestSource.ReadCsv(new StringReader(""), "r.csv")).Message);
         Assert.Equal("r.csv:2: expected 3 fields (arrival_s,prompt_tokens,output_tokens), got 4", CsvError("1,2,3,4\n"));
-        Assert.Equal("r.csv:2: arrival_s: '-0.5' is not a time in seconds from 0 to 1e9", CsvError(" -0.5 ,2,3\n"));
-        Assert.Equal("r.csv:2: arrival_s: '1.1e9' is not a time in seconds from 0 to 1e9", CsvError("1.1e9,2,3\n"));
-        Assert.Equal("r.csv:2: arrival_s: 'NaN' is not a time in seconds from 0 to 1e9", CsvError("NaN,2,3\n"));
-        Assert.Equal("r.csv:2: arrival_s: 'soon' is not a time in seconds from 0 to 1e9", CsvError("soon,2,3\n"));
+        Assert.Equal("r.csv:2: arrival_s: '-0.5' is not a time in seconds from 0 to 1e6", CsvError(" -0.5 ,2,3\n"));
+        Assert.Equal("r.csv:2: arrival_s: '1.1e6' is not a time in seconds from 0 to 1e6", CsvError("1.1e6,2,3\n"));
+        // The last arrival accepted, in picoseconds exactly.
+        Assert.Equal(1_000_000L * RequestSource.PicosecondsPerSecond,
+            RequestSource.ReadCsv(new StringReader("arrival_s,prompt_tokens,output_tokens\n1e6,2,3\n"), "r.csv")[0].ArrivalPs);
+        Assert.Equal("r.csv:2: arrival_s: 'NaN' is not a time in seconds from 0 to 1e6", CsvError("NaN,2,3\n"));
+        Assert.Equal("r.csv:2: arrival_s: 'soon' is not a time in seconds from 0 to 1e6", CsvError("soon,2,3\n"));
         Assert.Equal("r.csv:4: arrival_s: 0.5 is earlier than the line before", CsvError("1,2,3\n\n0.5,2,3\n"));
         Assert.Equal("r.csv:2: prompt_tokens: '0' is not a whole number of at least 1", CsvError("1, 0 ,3\n"));
         Assert.Equal("r.csv:2: output_tokens: '2.5' is not a whole number of at least 1", CsvError("1,2,2.5\n"));
