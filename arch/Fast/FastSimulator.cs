@@ -70,8 +70,11 @@ public static class FastSimulator
         var results = ops.Select(op => new OpResult(op)).ToArray();
         var onChip = new bool[ops.Count];
         var instances = Instances(workload).GetEnumerator();
-        var instanceOps = new List<TraceOp>();
-        var instancePositions = new List<int>();
+        // Op instance i is prefill op i, then decode op (i − prefill ops) mod (decode ops) of each step in turn.
+        int prefillOps = workload.Prefill.Count, decodeOps = Math.Max(1, workload.Decode.Count);
+        int PositionOf(int instance) => instance < prefillOps ? instance : prefillOps + (instance - prefillOps) % decodeOps;
+        var instanceOps = new InstanceOps(ops, PositionOf);
+        int reached = 0;
         trace?.Bind(workload, instanceOps);
         long unreported = 0;
 
@@ -96,14 +99,13 @@ public static class FastSimulator
             result.Runs++;
             var tiles = tiler.Tile(op, kv, inputs, output, result);
             result.Tiles += tiles.TileCount;
-            instanceOps.Add(op);
-            instancePositions.Add(at);
-            return new TileBlock(instanceOps.Count - 1, tiles);
+            instanceOps.Count = ++reached;
+            return new TileBlock(reached - 1, tiles);
         }
 
         var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>
         {
-            var result = results[instancePositions[instance]];
+            var result = results[PositionOf(instance)];
             result.Cycles += cycles;
             result.ComputeCycles += compute;
             result.BusyPeCycles += busy;
@@ -124,5 +126,20 @@ public static class FastSimulator
         for (int i = 0; i < workload.Prefill.Count; i++) yield return (i, 0);
         foreach (long kv in workload.DecodeKvLengths())
             for (int i = 0; i < workload.Decode.Count; i++) yield return (workload.Prefill.Count + i, kv);
+    }
+
+    /// <summary>The op of each op instance reached so far, worked out from its index rather than stored (a long run has millions).</summary>
+    private sealed class InstanceOps(List<TraceOp> ops, Func<int, int> positionOf) : IReadOnlyList<TraceOp>
+    {
+        public int Count { get; set; }
+
+        public TraceOp this[int index] => (uint)index < (uint)Count ? ops[positionOf(index)] : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<TraceOp> GetEnumerator()
+        {
+            for (int i = 0; i < Count; i++) yield return this[i];
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }
