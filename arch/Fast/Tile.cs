@@ -103,9 +103,15 @@ public sealed class TileTemplate
     }
 
     /// <summary>Whether the two make the same tiles: the same template, or equal segments.</summary>
-    public bool SameTiles(TileTemplate other) =>
-        ReferenceEquals(this, other) || (TileCount == other.TileCount && segments.Length == other.segments.Length
-            && segments.Zip(other.segments).All(pair => pair.First.SameAs(pair.Second)));
+    public bool SameTiles(TileTemplate other)
+    {
+        // Called for every op the pipeline's look-ahead compares: no allocation.
+        if (ReferenceEquals(this, other)) return true;
+        if (TileCount != other.TileCount || segments.Length != other.segments.Length) return false;
+        for (int i = 0; i < segments.Length; i++)
+            if (!segments[i].SameAs(other.segments[i])) return false;
+        return true;
+    }
 
     /// <summary>
     /// How many tiles from <paramref name="offset"/> on equal those from <paramref name="otherOffset"/> on because both

@@ -429,7 +429,7 @@ public sealed class TilePipeline : IEventHandler
                 // The same tiles from the same offset on: equal to the op's end.
                 step = current.TileCount - offset;
             }
-            else if (current.SameTiles(before) && current.RepeatingFrom(offset, earlierOffset) is > 0 and int repeating)
+            else if (current.RepeatingFrom(offset, earlierOffset) is > 0 and int repeating && current.SameTiles(before))
             {
                 // Both in one repeated pattern of the same tiles, whole repetitions apart: equal to the pattern's end.
                 step = repeating;

@@ -125,9 +125,6 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
         long outer = aOuter ? mBlocks : nBlocks, inner = aOuter ? nBlocks : mBlocks;
         var order = aOuter ? GemmLoopOrder.AOuter : GemmLoopOrder.BOuter;
         var steps = new BlockSteps(aOuter, aOuter ? mStep : nStep);
-        // Per outer block: values and bytes loaded and read of A, then of B, then partial-sum reads and writes.
-        var blockCounts = new long[10];
-        var counts = new long[10];
         (long Extent, long Stripe)? previous = null;
         for (long o = 0; o < outer; o++)
         {
@@ -136,14 +133,12 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
             if (geometry != previous)
             {
                 previous = geometry;
-                Array.Clear(blockCounts);
                 steps.AddBlock(OuterBlock(o));
             }
             else
             {
                 steps.RepeatLast();
             }
-            for (int c = 0; c < counts.Length; c++) counts[c] += blockCounts[c];
         }
 
         BlockStep[] OuterBlock(long o)
@@ -179,26 +174,18 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
                         long psumRead = c > 0 ? rows * cols : 0, psumWrite = c < chunks - 1 ? rows * cols : 0;
                         pattern.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
                             aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing));
-                        blockCounts[0] += aLoadValues;
-                        blockCounts[1] += rows * depth * aFactor;
-                        blockCounts[2] += aLoad;
-                        blockCounts[3] += aChunk * aFactor;
-                        blockCounts[4] += bLoadValues;
-                        blockCounts[5] += cols * depth * bFactor;
-                        blockCounts[6] += bLoad;
-                        blockCounts[7] += bChunk * bFactor;
-                        blockCounts[8] += psumRead;
-                        blockCounts[9] += psumWrite;
                     }
                 }
             }
             return [.. pattern];
         }
 
+        // The mapping's counts are its steps' sums: each group's pattern counted once per outer block.
+        long Sum(Func<BlockStep, long> count) => steps.Groups.Sum(group => group.Blocks * group.Pattern.Sum(count));
         return new GemmMapping(m, n, k, mStep, nStep, kStep, aSplit, bSplit, order, passBlocks, steps,
-            new OperandAccesses(counts[0], counts[1], counts[2], counts[3]),
-            new OperandAccesses(counts[4], counts[5], counts[6], counts[7]),
-            counts[8], counts[9], psumBytes);
+            new OperandAccesses(Sum(s => s.ALoadValues), Sum(s => s.AReadValues), Sum(s => s.ALoadBytes), Sum(s => s.AReadBytes)),
+            new OperandAccesses(Sum(s => s.BLoadValues), Sum(s => s.BReadValues), Sum(s => s.BLoadBytes), Sum(s => s.BReadBytes)),
+            Sum(s => s.PartialSumReads), Sum(s => s.PartialSumWrites), psumBytes);
     }
 
     private GemmTiming Timing(int slot, long m, long n, long k, WeightDatatype bOperand) =>
