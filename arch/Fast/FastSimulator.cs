@@ -48,8 +48,6 @@ public sealed record RunResult(
 /// </summary>
 public static class FastSimulator
 {
-    private const int ProgressBatch = 1024;
-
     /// <param name="fullEvents">
     /// Simulate every tile event by event instead of skipping exact repetitions (<see cref="TilePipeline"/>); the
     /// results are the same, only slower.
@@ -59,60 +57,20 @@ public static class FastSimulator
     public static RunResult Run(AcceleratorSpec spec, Workload workload, RunFormats formats, bool fullEvents = false,
         Action<long>? progress = null, RunTrace? trace = null)
     {
-        var tiler = new OpTiler(spec, formats);
-        // Per-op state in arrays indexed by the op's position in the workload (prefill ops, then decode ops), and each
-        // op's producers as positions (−1: not in the workload, so not on chip): a dictionary look-up per op instance
-        // would cost more than tiling it.
-        var ops = workload.AllOps.ToList();
-        var position = new Dictionary<int, int>(ops.Count);
-        for (int i = 0; i < ops.Count; i++) position.Add(ops[i].Id, i);
-        var producers = ops.Select(op => op.DependsOn.Select(d => position.GetValueOrDefault(d, -1)).ToArray()).ToArray();
-        var results = ops.Select(op => new OpResult(op)).ToArray();
-        var onChip = new bool[ops.Count];
-        var instances = Instances(workload).GetEnumerator();
-        // Op instance i is prefill op i, then decode op (i − prefill ops) mod (decode ops) of each step in turn.
-        int prefillOps = workload.Prefill.Count, decodeOps = Math.Max(1, workload.Decode.Count);
-        int PositionOf(int instance) => instance < prefillOps ? instance : prefillOps + (instance - prefillOps) % decodeOps;
-        var instanceOps = new InstanceOps(ops, PositionOf);
-        int reached = 0;
+        var stream = new InstanceStream(workload, new OpTiler(spec, formats), progress);
+        var instanceOps = new InstanceOps(stream);
         trace?.Bind(workload, instanceOps);
-        long unreported = 0;
-
-        TileBlock? Source()
+        var results = stream.Results;
+        var pipeline = new TilePipeline(spec, stream.Next, (instance, cycles, compute, busy) =>
         {
-            // The pipeline asks for each op instance once, in order.
-            if (!instances.MoveNext()) return null;
-            // Reported in batches: a call per op instance would cost more than the tiling of small ops.
-            if (progress is not null && ++unreported == ProgressBatch)
-            {
-                progress(unreported);
-                unreported = 0;
-            }
-            var (at, kv) = instances.Current;
-            var op = ops[at];
-            // Activations come from DRAM unless every producer left its output in the activation buffer.
-            bool inputs = producers[at].Length > 0;
-            foreach (int producer in producers[at]) inputs &= producer >= 0 && onChip[producer];
-            bool output = tiler.KeepsOutputOnChip(op, kv);
-            onChip[at] = output;
-            var result = results[at];
-            result.Runs++;
-            var tiles = tiler.Tile(op, kv, inputs, output, result);
-            result.Tiles += tiles.TileCount;
-            instanceOps.Count = ++reached;
-            return new TileBlock(reached - 1, tiles);
-        }
-
-        var pipeline = new TilePipeline(spec, Source, (instance, cycles, compute, busy) =>
-        {
-            var result = results[PositionOf(instance)];
+            var result = results[stream.PositionOf(instance)];
             result.Cycles += cycles;
             result.ComputeCycles += compute;
             result.BusyPeCycles += busy;
-        }, fullEvents, trace);
+        }, fullEvents, trace, stream.Repeats);
         long total = pipeline.Run();
         trace?.Finish(total);
-        if (progress is not null && unreported > 0) progress(unreported);
+        stream.FlushProgress();
         return new RunResult(spec, formats, workload, results, total, pipeline.EventsProcessed,
             pipeline.Activity(total)) { EventsRun = pipeline.EventsRun };
     }
@@ -120,20 +78,12 @@ public static class FastSimulator
     /// <summary>Op instances of a run: the prefill ops, then every decode step's ops.</summary>
     public static long OpInstances(Workload workload) => checked(workload.Prefill.Count + workload.DecodeSteps * workload.Decode.Count);
 
-    /// <summary>Op instances of a run as (position in <see cref="Workload.AllOps"/>, KV length): the prefill ops, then every decode step's ops.</summary>
-    private static IEnumerable<(int Position, long Kv)> Instances(Workload workload)
-    {
-        for (int i = 0; i < workload.Prefill.Count; i++) yield return (i, 0);
-        foreach (long kv in workload.DecodeKvLengths())
-            for (int i = 0; i < workload.Decode.Count; i++) yield return (workload.Prefill.Count + i, kv);
-    }
-
     /// <summary>The op of each op instance reached so far, worked out from its index rather than stored (a long run has millions).</summary>
-    private sealed class InstanceOps(List<TraceOp> ops, Func<int, int> positionOf) : IReadOnlyList<TraceOp>
+    private sealed class InstanceOps(InstanceStream stream) : IReadOnlyList<TraceOp>
     {
-        public int Count { get; set; }
+        public int Count => stream.Reached;
 
-        public TraceOp this[int index] => (uint)index < (uint)Count ? ops[positionOf(index)] : throw new ArgumentOutOfRangeException(nameof(index));
+        public TraceOp this[int index] => (uint)index < (uint)Count ? stream.OpOf(index) : throw new ArgumentOutOfRangeException(nameof(index));
 
         public IEnumerator<TraceOp> GetEnumerator()
         {

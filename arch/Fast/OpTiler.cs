@@ -66,6 +66,9 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         return made;
     }
 
+    /// <summary>The op's shape class: ops of one class tile alike at every KV length and placement of their activations.</summary>
+    public int ShapeClass(TraceOp op) => PlanOf(op).ShapeClass;
+
     /// <summary>Everything <see cref="TileAt"/> and <see cref="ActivationsFit"/> read of an op: ops of equal shapes tile alike at every KV length.</summary>
     private sealed record OpShape(OpKind Kind, GemmShape? Gemm, Affine Elements, string Operands, WeightDatatype Weights, StorageFormat WeightStorage);
 

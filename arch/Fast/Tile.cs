@@ -296,3 +296,17 @@ public readonly record struct TileBlock(int Op, TileTemplate Tiles)
         };
     }
 }
+
+/// <summary>
+/// What the producer of a tile stream knows of its coming op instances, so that the pipeline can skip long
+/// repetitions without asking for every op instance's tiles.
+/// </summary>
+/// <param name="Repeating">
+/// (first, back): how many op instances from instance <c>first</c> on (none of them handed out yet, or some) each have
+/// exactly the tiles of the instance <c>back</c> before it; 0 when it cannot say.
+/// </param>
+/// <param name="PassTo">
+/// (instance): passes over the op instances before <c>instance</c> that were not handed out yet, as if their tiles had
+/// been read, so that the next block is that instance's; returns their tiles in all.
+/// </param>
+public sealed record InstanceRepeats(Func<int, int, int> Repeating, Func<int, long> PassTo);

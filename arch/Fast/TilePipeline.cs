@@ -51,6 +51,10 @@ public sealed class TilePipeline : IEventHandler
     private readonly Simulator simulator = new();
     private readonly ClockDomain clock;
     private readonly Func<TileBlock?> source;
+    private readonly InstanceRepeats? repeats;
+    // A stretch of op instances the stream's producer passed over (InstanceRepeats.PassTo): it holds their tiles'
+    // indices in the window but no tiles; the pipeline never reads them, and a repetition never reaches into it.
+    private static readonly TileTemplate PassedOver = new([]);
     private readonly Action<int, long, long, long> opFinished;
     private readonly Resource<int> slots;
     private readonly DmaEnginePool dma;
@@ -103,9 +107,14 @@ public sealed class TilePipeline : IEventHandler
     /// <param name="opFinished">(op, cycles from the previous op's end, compute cycles, busy PE-cycles).</param>
     /// <param name="fullEvents">Run every event instead of skipping repetitions (same results, for checking).</param>
     /// <param name="trace">Where to write a timeline (bound to the run's ops); repetitions are not skipped while it traces.</param>
+    /// <param name="repeats">
+    /// What the source knows of its coming op instances (null: nothing): a repetition of whole op instances that it
+    /// vouches for is skipped without reading the repeated instances' tiles.
+    /// </param>
     public TilePipeline(AcceleratorSpec spec, Func<TileBlock?> source, Action<int, long, long, long> opFinished, bool fullEvents = false,
-        RunTrace? trace = null)
+        RunTrace? trace = null, InstanceRepeats? repeats = null)
     {
+        this.repeats = repeats;
         skipRepeats = !fullEvents;
         tagShape = tag => TagShape(tag, captureTile, captureOp);
         addressShape = (write, address) => (write ? storePlacement.Cursor : loadPlacement.Cursor) - address;
@@ -171,6 +180,7 @@ public sealed class TilePipeline : IEventHandler
         int at = BlockAt(index);
         if (at < 0) return null;
         var block = blocks[at];
+        if (IsPassedOver(at)) throw new InvalidOperationException($"tile {index} lies in a stretch the stream passed over");
         int offset = (int)(index - blockStarts[at]);
         // Most look-ups fall in the run of the previous one or the next: search the op's runs only otherwise.
         if (at != lastTileBlock || !InRun(block.Tiles, lastTileRun, offset))
@@ -207,7 +217,12 @@ public sealed class TilePipeline : IEventHandler
     }
 
     private bool InBlock(int block, long index) =>
-        block < blocks.Count && blockStarts[block] <= index && index - blockStarts[block] < blocks[block].Tiles.TileCount;
+        block < blocks.Count && blockStarts[block] <= index && index - blockStarts[block] < BlockLength(block);
+
+    /// <summary>Tiles of the window's block <paramref name="block"/> (a passed-over stretch has no template of its own).</summary>
+    private long BlockLength(int block) => (block + 1 < blocks.Count ? blockStarts[block + 1] : blocksEnd) - blockStarts[block];
+
+    private bool IsPassedOver(int block) => ReferenceEquals(blocks[block].Tiles, PassedOver);
 
     private void Release(long index)
     {
@@ -419,10 +434,17 @@ public sealed class TilePipeline : IEventHandler
         // run by run: between run boundaries on either side, the comparison does not change.
         long end = tile;
         int at = BlockAt(tile), back = BlockAt(tile - period);
-        while (at >= 0 && blocks[back].Op + ops == blocks[at].Op)
+        while (at >= 0 && !IsPassedOver(back) && blocks[back].Op + ops == blocks[at].Op)
         {
             TileTemplate current = blocks[at].Tiles, before = blocks[back].Tiles;
             int offset = (int)(end - blockStarts[at]), earlierOffset = (int)(end - period - blockStarts[back]);
+            if (offset == 0 && earlierOffset == 0 && ops > 0 && WholeInstancesRepeating(at, back, period, ops) is > 0 and long vouched)
+            {
+                // The source vouches that the coming op instances repeat the ones ops before them: the stream repeats to
+                // the end of the last of them, and their tiles need not be read.
+                end += vouched;
+                break;
+            }
             long step;
             if (offset == earlierOffset && current.SameTiles(before))
             {
@@ -442,11 +464,33 @@ public sealed class TilePipeline : IEventHandler
             }
             end += step;
             if (end - blockStarts[at] >= current.TileCount) at = BlockAt(end);
-            while (end - period - blockStarts[back] >= blocks[back].Tiles.TileCount) back++;
+            while (end - period - blockStarts[back] >= BlockLength(back)) back++;
         }
         // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
         long reach = end - 1 - nextLoad;
         return reach < 0 ? 0 : reach / period;
+    }
+
+    /// <summary>
+    /// From the start of block <paramref name="at"/>, a whole period after block <paramref name="back"/> starts: the
+    /// tiles of the op instances the source vouches repeat the instances <paramref name="ops"/> before them, if they
+    /// span at least one period (0 otherwise). A period's instances cover <paramref name="period"/> tiles, and the
+    /// instances past the last whole period those of the blocks from <paramref name="back"/> on.
+    /// </summary>
+    private long WholeInstancesRepeating(int at, int back, long period, int ops)
+    {
+        if (repeats is null) return 0;
+        int vouched = repeats.Repeating(blocks[at].Op, ops);
+        if (vouched < ops) return 0;
+        long tiles = checked(vouched / ops * period);
+        // The rest: the instances from the one ops before at's (blocks in the window; instances of no tiles have none).
+        int restEnd = blocks[back].Op + vouched % ops;
+        for (int b = back; b < blocks.Count && blocks[b].Op < restEnd; b++)
+        {
+            if (IsPassedOver(b)) return 0;
+            tiles += BlockLength(b);
+        }
+        return tiles;
     }
 
     // Tags relative to the tile computing (loads, computes) or its op (stores).
@@ -522,6 +566,7 @@ public sealed class TilePipeline : IEventHandler
     /// </summary>
     private void Skip(PeriodicSkip skip, long tiles, int ops, long firstFinished, long periods, int opsPerPeriod)
     {
+        PassOverSkipped(tiles, ops);
         int lastFinished = finished.Count, first = checked((int)(firstFinished - finishedBase));
         // Periods inside one op finish nothing: their count may be in the billions.
         for (long k = 1; k <= periods && first < lastFinished; k++)
@@ -557,6 +602,28 @@ public sealed class TilePipeline : IEventHandler
         simulator.ShiftPending((time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + cycles), ShiftTag(tag, tiles, ops)));
         dma.Skip(skip, tag => ShiftTag(tag, tiles, ops), (write, address) => address + (write ? storeBytes : loadBytes));
         if (!skip.Complete) throw new InvalidOperationException("skipping repetitions left state values unread");
+    }
+
+    /// <summary>
+    /// Before skipping <paramref name="tiles"/> tiles and <paramref name="ops"/> op instances from the computing tile:
+    /// the tiles the pipeline will read next start with the computing op instance's, moved as far, so the source
+    /// passes over the op instances in between that it has not handed out (their tiles are never read).
+    /// </summary>
+    private void PassOverSkipped(long tiles, int ops)
+    {
+        if (repeats is null || ops == 0) return;
+        int computing = BlockAt(nextCompute - 1);
+        // Within the repetition every op instance starts a whole number of periods after the one ops·k before it.
+        long landing = checked(blockStarts[computing] + tiles);
+        int landingOp = blocks[computing].Op + ops;
+        if (sourceDone || blocksEnd > landing) return;
+        long passed = repeats.PassTo(landingOp);
+        if (checked(blocksEnd + passed) != landing)
+            throw new InvalidOperationException($"op instances passed over hold {passed} tiles, the repetition {landing - blocksEnd}");
+        if (passed == 0) return;
+        blocks.Add(new TileBlock(landingOp, PassedOver));
+        blockStarts.Add(blocksEnd);
+        blocksEnd = landing;
     }
 
     private void Finish(int op, long cycles, long computeCycles, long busyPeCycles)
