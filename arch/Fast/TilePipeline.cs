@@ -88,6 +88,9 @@ public sealed class TilePipeline : IEventHandler
     private long finishedBase;
     private long skippedEvents;
     private readonly PipelineStateHistory history = new();
+    // Per candidate period (tiles, ops): the latest look-ahead's first tile and the end of the repetition it found.
+    private Dictionary<(long Period, int Ops), (long From, long End)> repetitionEnds = [];
+    private const int MaxRepetitionEnds = 1 << 10;
     private readonly List<PendingEvent> pending = [];
     private readonly List<(long, long)> sorted = [];
     private readonly PeriodicState state = new();
@@ -430,6 +433,27 @@ public sealed class TilePipeline : IEventHandler
     /// </summary>
     private long RepeatingPeriods(long tile, long period, int ops)
     {
+        // A look-ahead for the same period from a tile it already compared compares the same pairs of tiles from
+        // there on, so it ends where that one did (a candidate that fails, e.g. one decode step back, comes up again
+        // at many tiles before the difference is reached).
+        if (repetitionEnds.TryGetValue((period, ops), out var found) && found.From <= tile && tile < found.End)
+            return Periods(found.End, period);
+        long end = RepetitionEnd(tile, period, ops);
+        if (repetitionEnds.Count >= MaxRepetitionEnds) repetitionEnds = [];
+        repetitionEnds[(period, ops)] = (tile, end);
+        return Periods(end, period);
+    }
+
+    /// <summary>Whole periods the pipeline can skip when tiles up to <paramref name="end"/> (exclusive) repeat: every tile it reads during them (up to one past the last one loading at their end).</summary>
+    private long Periods(long end, long period)
+    {
+        long reach = end - 1 - nextLoad;
+        return reach < 0 ? 0 : reach / period;
+    }
+
+    /// <summary>The end (exclusive) of the stretch from tile <paramref name="tile"/> on whose tiles equal those <paramref name="period"/> before but for their op, <paramref name="ops"/> further.</summary>
+    private long RepetitionEnd(long tile, long period, int ops)
+    {
         // Walk op by op where both sides start an op of the same template (one comparison for all its tiles), else
         // run by run: between run boundaries on either side, the comparison does not change.
         long end = tile;
@@ -466,9 +490,7 @@ public sealed class TilePipeline : IEventHandler
             if (end - blockStarts[at] >= current.TileCount) at = BlockAt(end);
             while (end - period - blockStarts[back] >= BlockLength(back)) back++;
         }
-        // Tiles [tile, end) repeat; the skipped periods read tiles up to nextLoad + periods × period.
-        long reach = end - 1 - nextLoad;
-        return reach < 0 ? 0 : reach / period;
+        return end;
     }
 
     /// <summary>
