@@ -12,8 +12,8 @@ namespace HwSim.Arch.Fast;
 /// An instance's tiles depend only on its op's shape class (<see cref="OpTiler"/>: ops of one class tile alike at
 /// every KV length), the KV length, and where its activations are: whether every producer left its output in the
 /// activation buffer, and whether its own output stays there. Within one decode step the KV length is fixed and each
-/// op's placement follows from the ops before it, so the placements of the whole step are worked out ahead once,
-/// from the state at the instance reached, exactly as tiling the instances in turn will find them.
+/// op's placement follows from the ops before it, so a step is placed and tiled whole when it starts, exactly as
+/// tiling its instances in turn would find them; an instance handed out or passed over then costs a look-up.
 /// </remarks>
 internal sealed class InstanceStream
 {
@@ -28,13 +28,14 @@ internal sealed class InstanceStream
     private readonly long instances;
     private readonly Action<long>? progress;
     private long unreported;
-    // Per decode op (index within a step): shape class, and the placement of its activations, as the ops of the step
-    // being reached placed them, and worked out ahead for the rest of step placementStep.
+    // The decode step being reached, planned when it starts: per decode op (index within the step) its shape class,
+    // where its activations are, and its tiles and counts.
+    private long plannedStep = -1;
     private readonly int[] shapeClass;
-    private readonly bool[] inputsOnChip, outputOnChip, scratch;
-    private long placementStep = -1;
-    // Per distance back: for each decode op of placementStep, how many ops from it on tile like the ones that far before.
-    private readonly Dictionary<int, int[]> repeatingRuns = [];
+    private readonly bool[] independentOfKv;
+    private readonly bool[] inputsOnChip, outputOnChip;
+    private readonly TileTemplate[] stepTiles;
+    private readonly OpResult[] stepCounts;
 
     public InstanceStream(Workload workload, OpTiler tiler, Action<long>? progress)
     {
@@ -50,13 +51,15 @@ internal sealed class InstanceStream
         producers = ops.Select(op => op.DependsOn.Select(d => position.GetValueOrDefault(d, -1)).ToArray()).ToArray();
         Results = ops.Select(op => new OpResult(op)).ToArray();
         onChip = new bool[ops.Count];
-        scratch = new bool[ops.Count];
         prefillOps = workload.Prefill.Count;
         decodeOps = Math.Max(1, workload.Decode.Count);
         instances = FastSimulator.OpInstances(workload);
         shapeClass = workload.Decode.Select(tiler.ShapeClass).ToArray();
+        independentOfKv = workload.Decode.Select(tiler.IndependentOfKv).ToArray();
         inputsOnChip = new bool[workload.Decode.Count];
         outputOnChip = new bool[workload.Decode.Count];
+        stepTiles = new TileTemplate[workload.Decode.Count];
+        stepCounts = new OpResult[workload.Decode.Count];
         Repeats = new InstanceRepeats(Repeating, PassTo);
     }
 
@@ -74,8 +77,6 @@ internal sealed class InstanceStream
     public TraceOp OpOf(int instance) => ops[PositionOf(instance)];
 
     private long StepOf(int instance) => (instance - prefillOps) / decodeOps;
-
-    private long KvOf(int instance) => instance < prefillOps ? 0 : workload.FirstDecodeKv + StepOf(instance);
 
     /// <summary>The tiles of the next op instance, or null past the last (the pipeline asks for each once, in order).</summary>
     public TileBlock? Next()
@@ -103,24 +104,53 @@ internal sealed class InstanceStream
             unreported = 0;
         }
         int instance = Reached, at = PositionOf(instance);
-        long kv = KvOf(instance);
-        var op = ops[at];
-        // Activations come from DRAM unless every producer left its output in the activation buffer.
-        bool inputs = InputsOnChip(at, onChip);
-        bool output = tiler.KeepsOutputOnChip(op, kv);
-        onChip[at] = output;
-        if (at >= prefillOps)
+        TileTemplate tiles;
+        OpResult counts;
+        if (at < prefillOps)
         {
-            // This step's placements so far (the rest of the arrays: the step before's, or those worked out ahead).
-            inputsOnChip[at - prefillOps] = inputs;
-            outputOnChip[at - prefillOps] = output;
+            var op = ops[at];
+            // Activations come from DRAM unless every producer left its output in the activation buffer.
+            bool inputs = InputsOnChip(at);
+            onChip[at] = tiler.KeepsOutputOnChip(op, 0);
+            (tiles, counts) = tiler.Tiles(op, 0, inputs, onChip[at]);
+        }
+        else
+        {
+            long step = StepOf(instance);
+            if (step != plannedStep) PlanStep(step);
+            int index = at - prefillOps;
+            (tiles, counts) = (stepTiles[index], stepCounts[index]);
         }
         var result = Results[at];
         result.Runs++;
-        var tiles = tiler.Tile(op, kv, inputs, output, result);
+        result.AddCounts(counts);
         result.Tiles += tiles.TileCount;
         Reached++;
         return tiles;
+    }
+
+    /// <summary>
+    /// Places and tiles every op of decode step <paramref name="step"/> when it starts: each op in turn, its inputs on
+    /// chip if every producer's latest output stayed there (this step's for the ops before it, the step before's for
+    /// the rest), as tiling them one by one would.
+    /// </summary>
+    private void PlanStep(long step)
+    {
+        bool first = plannedStep < 0;
+        plannedStep = step;
+        long kv = workload.FirstDecodeKv + step;
+        for (int i = 0; i < workload.Decode.Count; i++)
+        {
+            int at = prefillOps + i;
+            var op = ops[at];
+            bool inputs = InputsOnChip(at), output = tiler.KeepsOutputOnChip(op, kv);
+            onChip[at] = output;
+            // An op that does not depend on the KV length keeps the step before's tiles if it is placed as it was then.
+            if (!first && independentOfKv[i] && inputs == inputsOnChip[i] && output == outputOnChip[i]) continue;
+            inputsOnChip[i] = inputs;
+            outputOnChip[i] = output;
+            (stepTiles[i], stepCounts[i]) = tiler.Tiles(op, kv, inputs, output);
+        }
     }
 
     /// <summary>Reports the instances reached since the last report.</summary>
@@ -130,54 +160,27 @@ internal sealed class InstanceStream
         unreported = 0;
     }
 
-    private bool InputsOnChip(int at, bool[] placed)
+    private bool InputsOnChip(int at)
     {
         bool inputs = producers[at].Length > 0;
-        foreach (int producer in producers[at]) inputs &= producer >= 0 && placed[producer];
+        foreach (int producer in producers[at]) inputs &= producer >= 0 && onChip[producer];
         return inputs;
     }
 
     /// <summary>
     /// How many instances from <paramref name="first"/> on tile exactly like the instance <paramref name="back"/>
-    /// before each: only within the decode step being reached (0 elsewhere).
+    /// before each: only within the decode step being reached (0 elsewhere). Two ops of one shape class, placed alike,
+    /// at one KV length, tile alike.
     /// </summary>
     private int Repeating(int first, int back)
     {
-        if (back <= 0 || first - back < prefillOps || first >= instances) return 0;
+        if (back <= 0 || first - back < prefillOps || first >= Reached) return 0;
         long step = StepOf(first);
-        if (StepOf(first - back) != step || Reached >= instances || StepOf(Reached) != step || back >= decodeOps) return 0;
-        if (placementStep != step) PlaceStep(step);
-        if (!repeatingRuns.TryGetValue(back, out var runs)) repeatingRuns[back] = runs = RepeatingRuns(back);
-        return runs[first - prefillOps - step * decodeOps];
-    }
-
-    /// <summary>The placements of step <paramref name="step"/>'s ops: those reached as they were, the rest as they will be.</summary>
-    private void PlaceStep(long step)
-    {
-        placementStep = step;
-        repeatingRuns.Clear();
-        long kv = workload.FirstDecodeKv + step;
-        // The ops reached so far placed theirs already; the rest follow in order from the outputs as they stand.
-        Array.Copy(onChip, scratch, onChip.Length);
-        for (int i = (int)(Reached - prefillOps - step * decodeOps); i < workload.Decode.Count; i++)
-        {
-            int at = prefillOps + i;
-            inputsOnChip[i] = InputsOnChip(at, scratch);
-            scratch[at] = outputOnChip[i] = tiler.KeepsOutputOnChip(ops[at], kv);
-        }
-    }
-
-    /// <summary>For each decode op of the placed step: how many ops from it on tile like the ones <paramref name="back"/> before.</summary>
-    private int[] RepeatingRuns(int back)
-    {
-        int count = workload.Decode.Count;
-        var runs = new int[count];
-        for (int i = count - 1; i >= back; i--)
-        {
-            bool same = shapeClass[i] == shapeClass[i - back] && inputsOnChip[i] == inputsOnChip[i - back]
-                && outputOnChip[i] == outputOnChip[i - back];
-            runs[i] = same ? (i + 1 < count ? runs[i + 1] : 0) + 1 : 0;
-        }
-        return runs;
+        if (step != plannedStep || StepOf(first - back) != step) return 0;
+        int from = first - prefillOps - (int)(step * decodeOps), count = workload.Decode.Count, n = 0;
+        while (from + n < count && shapeClass[from + n] == shapeClass[from + n - back]
+            && inputsOnChip[from + n] == inputsOnChip[from + n - back] && outputOnChip[from + n] == outputOnChip[from + n - back])
+            n++;
+        return n;
     }
 }

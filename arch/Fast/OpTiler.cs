@@ -69,6 +69,9 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// <summary>The op's shape class: ops of one class tile alike at every KV length and placement of their activations.</summary>
     public int ShapeClass(TraceOp op) => PlanOf(op).ShapeClass;
 
+    /// <summary>Whether nothing of the op depends on the KV length: it tiles alike in every decode step for the same placement.</summary>
+    public bool IndependentOfKv(TraceOp op) => PlanOf(op).Constant;
+
     /// <summary>Everything <see cref="TileAt"/> and <see cref="ActivationsFit"/> read of an op: ops of equal shapes tile alike at every KV length.</summary>
     private sealed record OpShape(OpKind Kind, GemmShape? Gemm, Affine Elements, string Operands, WeightDatatype Weights, StorageFormat WeightStorage);
 
@@ -103,6 +106,14 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     /// </summary>
     public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
     {
+        var (tiles, counts) = Tiles(op, kv, inputsOnChip, outputOnChip);
+        result.AddCounts(counts);
+        return tiles;
+    }
+
+    /// <summary>Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>, with the counts of one run (shared: not to be changed).</summary>
+    public (TileTemplate Tiles, OpResult Counts) Tiles(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip)
+    {
         var plan = PlanOf(op);
         (TileTemplate Tiles, OpResult Counts) made;
         if (plan.Constant)
@@ -116,8 +127,7 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
             var key = (plan.ShapeClass, inputsOnChip, outputOnChip);
             if (!atKv.TryGetValue(key, out made)) atKv[key] = made = Made(op, kv, inputsOnChip, outputOnChip);
         }
-        result.AddCounts(made.Counts);
-        return made.Tiles;
+        return made;
     }
 
     private (TileTemplate Tiles, OpResult Counts) Made(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip)

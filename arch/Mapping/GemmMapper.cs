@@ -143,7 +143,9 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
 
         BlockStep[] OuterBlock(long o)
         {
-            var pattern = new List<BlockStep>(checked((int)(inner * chunks)));
+            // Filled in place: a decode step maps its attention anew, and this runs once per block step.
+            var pattern = new BlockStep[checked((int)(inner * chunks))];
+            int next = 0;
             for (long first = 0; first < inner; first += passBlocks)
             {
                 for (long c = 0; c < chunks; c++)
@@ -172,12 +174,12 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
                             _ => (1L, map.ColFolds),
                         };
                         long psumRead = c > 0 ? rows * cols : 0, psumWrite = c < chunks - 1 ? rows * cols : 0;
-                        pattern.Add(new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
-                            aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing));
+                        pattern[next++] = new BlockStep(m0, rows, n0, cols, k0, depth, aLoad, bLoad, aChunk * aFactor, bChunk * bFactor,
+                            aLoadValues, bLoadValues, rows * depth * aFactor, cols * depth * bFactor, psumRead, psumWrite, timing);
                     }
                 }
             }
-            return [.. pattern];
+            return pattern;
         }
 
         // The mapping's counts are its steps' sums: each group's pattern counted once per outer block.
@@ -199,6 +201,8 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
     private static long Share(long total, long block, long step, long extent)
     {
         long start = block * step, end = Math.Min(extent, start + step);
+        // 64-bit products when they cannot overflow (a decode step maps its attention anew: this runs per block step).
+        if (total <= long.MaxValue / Math.Max(1, end)) return total * end / extent - total * start / extent;
         return (long)((Int128)total * end / extent - (Int128)total * start / extent);
     }
 
