@@ -67,6 +67,9 @@ public sealed class TilePipeline : IEventHandler
     private int lastBlock;
     // The op (window position) and run of the latest tile looked up.
     private int lastTileBlock = -1, lastTileRun;
+    // The tile index ranges and tiles of the two runs looked up last (the stream never changes: they stay right).
+    private readonly (long From, long To, Tile Tile)[] recentRuns = new (long, long, Tile)[2];
+    private int nextRecentRun;
     private bool sourceDone;
 
     private long now;
@@ -180,6 +183,9 @@ public sealed class TilePipeline : IEventHandler
 
     private Tile? TileAt(long index)
     {
+        // The loads and the computations each read within one run for long stretches: one remembered run each.
+        if (index >= recentRuns[0].From && index < recentRuns[0].To) return recentRuns[0].Tile;
+        if (index >= recentRuns[1].From && index < recentRuns[1].To) return recentRuns[1].Tile;
         int at = BlockAt(index);
         if (at < 0) return null;
         var block = blocks[at];
@@ -191,7 +197,11 @@ public sealed class TilePipeline : IEventHandler
             lastTileRun = at == lastTileBlock && InRun(block.Tiles, lastTileRun + 1, offset) ? lastTileRun + 1 : block.Tiles.RunAt(offset);
             lastTileBlock = at;
         }
-        return block.Tiles[lastTileRun].Tile with { Op = block.Op };
+        var tile = block.Tiles[lastTileRun].Tile with { Op = block.Op };
+        long from = blockStarts[at] + block.Tiles.Start(lastTileRun);
+        recentRuns[nextRecentRun] = (from, from + block.Tiles[lastTileRun].Count, tile);
+        nextRecentRun ^= 1;
+        return tile;
     }
 
     private static bool InRun(TileTemplate tiles, int run, int offset) => run < tiles.RunCount && tiles.Start(run) <= offset && offset < tiles.End(run);
