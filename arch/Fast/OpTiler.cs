@@ -24,7 +24,11 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
 {
     private readonly GemmMapper mapper = GemmMapper.For(spec);
     private readonly long activationCapacity = spec.BufferFor(BufferRole.Activations)!.CapacityBytes;
-    private readonly Dictionary<GemmMapping, Dictionary<(long Batch, long StoreBytes, bool ReadsStored), TileTemplate>> mappingTiles = new(ReferenceEqualityComparer.Instance);
+    // Keyed by the mapping's inputs, not the mapping: a decode step maps its attention anew, and hashing a new
+    // object by identity costs more than hashing its inputs.
+    private readonly Dictionary<(long M, long N, long K, long ABytes, long BBytes, int BOperand, long Batch, long StoreBytes, bool ReadsStored),
+        (GemmMapping Mapping, TileTemplate Tiles)> gemmTiles = [];
+    private readonly Dictionary<WeightDatatype, int> bOperands = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<Tile, TileTemplate> vectorTiles = [];
     // What is known of each op (by id): looked up once per op instance, as a decode step reaches every op of every layer.
     private OpPlan?[] plans = new OpPlan?[64];
@@ -192,10 +196,14 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         long storeBytes, bool readsStored, OpResult result)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
-        var mapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
-        if (!mappingTiles.TryGetValue(mapping, out var made)) mappingTiles[mapping] = made = [];
-        if (!made.TryGetValue((batch, storeBytes, readsStored), out var tiles))
-            made[(batch, storeBytes, readsStored)] = tiles = BatchTiles(mapping, batch, storeBytes, readsStored);
+        if (!bOperands.TryGetValue(bOperand, out int slot)) bOperands[bOperand] = slot = bOperands.Count;
+        var key = (m, n, k, aBytes / batch, bBytes / batch, slot, batch, storeBytes, readsStored);
+        if (!gemmTiles.TryGetValue(key, out var made))
+        {
+            var newMapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
+            gemmTiles[key] = made = (newMapping, BatchTiles(newMapping, batch, storeBytes, readsStored));
+        }
+        var (mapping, tiles) = made;
         // Outputs go to the activation buffer (partial sums while K is split), B to the weight buffer.
         result.DramReadBytes += batch * (mapping.A.LoadedBytes + mapping.B.LoadedBytes);
         result.WeightSramWriteBytes += batch * mapping.B.LoadedBytes;
