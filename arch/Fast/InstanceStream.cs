@@ -33,6 +33,9 @@ internal sealed class InstanceStream
     private long plannedStep = -1;
     private readonly int[] shapeClass;
     private readonly bool[] independentOfKv;
+    private readonly int[] dependentOnKv;
+    // Whether the last step placed in full changed no op's placement from the step before's.
+    private bool placementSettled;
     private readonly bool[] inputsOnChip, outputOnChip;
     private readonly TileTemplate[] stepTiles;
     private readonly OpResult[] stepCounts;
@@ -56,6 +59,7 @@ internal sealed class InstanceStream
         instances = FastSimulator.OpInstances(workload);
         shapeClass = workload.Decode.Select(tiler.ShapeClass).ToArray();
         independentOfKv = workload.Decode.Select(tiler.IndependentOfKv).ToArray();
+        dependentOnKv = Enumerable.Range(0, independentOfKv.Length).Where(i => !independentOfKv[i]).ToArray();
         inputsOnChip = new bool[workload.Decode.Count];
         outputOnChip = new bool[workload.Decode.Count];
         stepTiles = new TileTemplate[workload.Decode.Count];
@@ -139,6 +143,19 @@ internal sealed class InstanceStream
         bool first = plannedStep < 0;
         plannedStep = step;
         long kv = workload.FirstDecodeKv + step;
+        // Placements are a fixed point once a step placed every op as the step before did: then, if no op that depends
+        // on the KV length changes whether its output stays on chip, every op is placed as before, and only those ops
+        // are tiled anew.
+        bool settled = placementSettled;
+        foreach (int i in dependentOnKv)
+            settled &= tiler.KeepsOutputOnChip(ops[prefillOps + i], kv) == outputOnChip[i];
+        if (settled)
+        {
+            foreach (int i in dependentOnKv)
+                (stepTiles[i], stepCounts[i]) = tiler.Tiles(ops[prefillOps + i], kv, inputsOnChip[i], outputOnChip[i]);
+            return;
+        }
+        bool changed = first;
         for (int i = 0; i < workload.Decode.Count; i++)
         {
             int at = prefillOps + i;
@@ -146,11 +163,14 @@ internal sealed class InstanceStream
             bool inputs = InputsOnChip(at), output = tiler.KeepsOutputOnChip(op, kv);
             onChip[at] = output;
             // An op that does not depend on the KV length keeps the step before's tiles if it is placed as it was then.
-            if (!first && independentOfKv[i] && inputs == inputsOnChip[i] && output == outputOnChip[i]) continue;
+            bool placedAsBefore = !first && inputs == inputsOnChip[i] && output == outputOnChip[i];
+            changed |= !placedAsBefore;
+            if (placedAsBefore && independentOfKv[i]) continue;
             inputsOnChip[i] = inputs;
             outputOnChip[i] = output;
             (stepTiles[i], stepCounts[i]) = tiler.Tiles(op, kv, inputs, output);
         }
+        placementSettled = !changed;
     }
 
     /// <summary>Reports the instances reached since the last report.</summary>

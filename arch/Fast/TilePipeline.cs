@@ -35,6 +35,10 @@ namespace HwSim.Arch.Fast;
 /// whose timing does not depend on addresses (<see cref="IDramModel.Capture"/>).
 /// The stream comes as op instances (<see cref="TileBlock"/>) whose tiles are shared templates: the look-ahead
 /// compares two ops that start a period apart and share a template in one step, and walks run by run elsewhere.
+/// A source that knows which of its coming op instances repeat earlier ones (<see cref="InstanceRepeats"/>: the
+/// layers of a decode step) lets the look-ahead take them on its word, and the skip then passes over those instances
+/// without their tiles; the tiles passed over must fill the skipped periods exactly, or the run stops with an error.
+/// A look-ahead that compared a period from an earlier tile is not repeated: it ends where that one did.
 /// </para>
 /// </remarks>
 public sealed class TilePipeline : IEventHandler
