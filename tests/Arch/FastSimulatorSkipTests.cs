@@ -97,6 +97,40 @@ public class FastSimulatorSkipTests
     }
 
     [Fact]
+    public void AnOutputThatStopsFittingOnChipMidDecodeChangesNoResult()
+    {
+        // Buffers of exactly the bytes the softmax holds at the middle decode step: its output stays on chip up to
+        // there and goes to DRAM after, so the ops of later steps are placed (and tiled) differently from earlier ones.
+        var workload = LlmTracer.Trace(new TraceRequest(ModelZoo.Get("opt-1.3b"), 1, 64, 12));
+        var softmax = workload.Decode.First(o => o.Kind == OpKind.Softmax);
+        long middle = workload.FirstDecodeKv + workload.DecodeSteps / 2;
+        bool Fits(long capacity, long kv)
+        {
+            var spec = WithBuffers(Preset("bitmod"), b => b with { CapacityBytes = capacity });
+            return new OpTiler(spec, RunFormats.Default(spec)).KeepsOutputOnChip(softmax, kv);
+        }
+        long low = 1, high = 1L << 30;
+        while (low < high)
+        {
+            long mid = (low + high) / 2;
+            if (Fits(mid, middle)) high = mid;
+            else low = mid + 1;
+        }
+        Assert.True(Fits(low, middle) && !Fits(low, middle + 1) && Fits(low, workload.FirstDecodeKv));
+        var spec = WithBuffers(Preset("bitmod"), b => b with { CapacityBytes = low });
+        var formats = RunFormats.Default(spec);
+        var skipped = FastSimulator.Run(spec, workload, formats);
+        var full = FastSimulator.Run(spec, workload, formats, fullEvents: true);
+        AssertSameResults(full, skipped);
+        Assert.True(skipped.EventsRun * 2 < full.EventsRun, $"{skipped.EventsRun} of {full.EventsRun} events run");
+        // Worked out step by step: the softmax writes its output to DRAM exactly in the steps where it does not fit.
+        var output = softmax.Operands.Single(o => o.IsOutput);
+        long expected = workload.DecodeKvLengths().Where(kv => !Fits(low, kv)).Sum(kv => formats.Activations.Bytes(output.Elements.At(kv)));
+        Assert.True(expected > 0);
+        Assert.Equal(expected, skipped.Ops.Single(o => o.Op.Id == softmax.Id).DramWriteBytes);
+    }
+
+    [Fact]
     public void TheBankedDramModelRunsEveryEvent()
     {
         var spec = Preset("bitmod") with { ClockMhz = 1600, Dram = BankedDramSpec.Ddr4_3200() };
