@@ -113,6 +113,26 @@ public class BankedDramTimelineTests
         var (wide, _) = Fresh();
         Assert.Equal(17, wide.Serve(0, new DramRequest(0, 128, 128, Write: true)));
         Assert.Equal((1L, 1L), (wide.RowHits, wide.RowMisses));
+        // Misaligned across a row boundary: 64 bytes from 224 touch block 3 (row 0 of bank 0) and block 4 (address
+        // 256: row index 1, bank 1). Bank 0: ACT 0, column 7, data 12..14; bank 1: ACT tRRD later at 4, column 11,
+        // data 16..18.
+        var (crossing, crossingSeen) = Fresh();
+        Assert.Equal(18, crossing.Serve(0, Read(224, 64)));
+        Assert.Equal((0L, 2L), (crossing.RowHits, crossing.RowMisses));
+        Assert.Equal([new DramActivity(0, 12, 14, 64, false), new DramActivity(1, 16, 18, 64, false)], crossingSeen);
+    }
+
+    [Fact]
+    public void HeaderUnitsActivityNameAndSkipRefusal()
+    {
+        var parameters = Part.HeaderParameters();
+        Assert.Equal(["MHz", "banks", "bytes", "bytes", "DRAM cycles"], parameters.Take(5).Select(p => p.Unit));
+        Assert.Equal(["DRAM command clock", "banks of the channel", "row buffer of one bank", "bytes of one column access",
+            "data-bus cycles of one column access"], parameters.Take(5).Select(p => p.Description));
+        var dram = new BankedDram(Part, 1_000_000_000);
+        Assert.Equal("dram", dram.Activity(0).Name);
+        Assert.Equal("the banked DRAM model's state depends on addresses",
+            Assert.Throws<InvalidOperationException>(() => dram.Skip(new PeriodicSkip(1, [], []))).Message);
     }
 
     [Fact]
