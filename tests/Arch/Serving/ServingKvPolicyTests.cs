@@ -153,5 +153,13 @@ public class ServingKvPolicyTests
         Assert.Equal((0L, 1_060_000L, 4_090_000L, 0L, 0, 0L), Times(outcome.States[0]));
         Assert.Equal((4_090_000L, 5_150_000L, 8_180_000L, 4_090_000L, 0, 0L), Times(outcome.States[1]));
         Assert.Equal((8_180_000L, 0L), (outcome.EndPs, outcome.Preemptions));
+        // Two series points of 4.09 M ps: r1 waits through the first (r0's four iterations) and not in the second;
+        // 3 of 4 blocks are held and one request runs throughout.
+        var series = outcome.Series(2);
+        Assert.Equal([1.0, 0.0], series.Select(p => p.Waiting));
+        Assert.All(series, p => Assert.Equal((0.75, 1.0), (p.KvOccupancy, p.Running)));
+        // Both wait for an instant at their arrival (2), then r1 alone until 4.09 M.
+        Assert.Equal(2, outcome.MaxWaiting);
+        Assert.Equal(4_090_000 / 8_180_000.0, outcome.MeanWaiting, 12);
     }
 }
