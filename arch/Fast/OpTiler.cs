@@ -167,7 +167,8 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         {
             var bOperand = attention ? formats.KvCache : weights;
             if (!attention) result.WeightType = weights.Name;
-            tiles = GemmTiles(gemm, kv, bOperand, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result);
+            tiles = GemmTiles(gemm, kv, bOperand, inputsOnChip ? 0 : activationInBytes, weightBytes, storeBytes, !inputsOnChip, result,
+                remember: PlanOf(op).Constant);
         }
         else
         {
@@ -192,16 +193,21 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
     private static Tile StepTile(in BlockStep step, bool readsStored, long store) =>
         new(0, step.LoadBytes, readsStored && step.LoadBytes > 0, step.Timing.Cycles, step.Timing.BusyPeCycles, store);
 
+    /// <param name="remember">
+    /// Keep the mapping and tiles for later ops: not for an op whose shape depends on the KV length, whose shapes do not
+    /// come back in later steps (the step's ops of its class share them through the per-KV cache instead).
+    /// </param>
     private TileTemplate GemmTiles(GemmShape gemm, long kv, WeightDatatype bOperand, long aBytes, long bBytes,
-        long storeBytes, bool readsStored, OpResult result)
+        long storeBytes, bool readsStored, OpResult result, bool remember)
     {
         long m = gemm.M.At(kv), n = gemm.N.At(kv), k = gemm.K.At(kv), batch = gemm.Batch;
         if (!bOperands.TryGetValue(bOperand, out int slot)) bOperands[bOperand] = slot = bOperands.Count;
         var key = (m, n, k, aBytes / batch, bBytes / batch, slot, batch, storeBytes, readsStored);
         if (!gemmTiles.TryGetValue(key, out var made))
         {
-            var newMapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand);
-            gemmTiles[key] = made = (newMapping, BatchTiles(newMapping, batch, storeBytes, readsStored));
+            var newMapping = mapper.Map(m, n, k, aBytes / batch, bBytes / batch, bOperand, remember);
+            made = (newMapping, BatchTiles(newMapping, batch, storeBytes, readsStored));
+            if (remember) gemmTiles[key] = made;
         }
         var (mapping, tiles) = made;
         // Outputs go to the activation buffer (partial sums while K is split), B to the weight buffer.

@@ -43,11 +43,14 @@ public sealed class GemmMapper(ArraySpec array, PeSpec pe, long aBlockBytes, lon
     public static long BlockBytes(BufferSpec buffer) => buffer.DoubleBuffered ? buffer.CapacityBytes / 2 : buffer.CapacityBytes;
 
     /// <summary>The mapping of one batch item: <paramref name="aBytes"/> and <paramref name="bBytes"/> are the bytes of its A and B to load (0: already on chip).</summary>
-    public GemmMapping Map(long m, long n, long k, long aBytes, long bBytes, WeightDatatype bOperand)
+    /// <param name="remember">Keep a mapping built now for later calls (false for a shape that will not come back).</param>
+    public GemmMapping Map(long m, long n, long k, long aBytes, long bBytes, WeightDatatype bOperand, bool remember = true)
     {
         if (!slots.TryGetValue(bOperand, out int slot)) slots[bOperand] = slot = slots.Count;
         var key = (slot, m, n, k, aBytes, bBytes);
-        if (!mappings.TryGetValue(key, out var mapping)) mappings[key] = mapping = Build(slot, m, n, k, aBytes, bBytes, bOperand);
+        if (mappings.TryGetValue(key, out var mapping)) return mapping;
+        mapping = Build(slot, m, n, k, aBytes, bBytes, bOperand);
+        if (remember) mappings[key] = mapping;
         return mapping;
     }
 
