@@ -10,22 +10,9 @@ namespace HwSim.Tests.Arch.Serving;
 /// </summary>
 public class ServingKvPolicyTests
 {
-    private sealed class LinearCost : IIterationCost
+    private static (ServingOutcome Outcome, LinearIterationCost Cost) Serve(ServingRequest[] requests, SchedulerOptions options, long blocks)
     {
-        public List<SequenceStep[]> Batches { get; } = [];
-
-        public long Cycles(IReadOnlyList<SequenceStep> steps)
-        {
-            Batches.Add([.. steps]);
-            return 1000 + 10 * steps.Sum(s => (long)s.Queries);
-        }
-
-        public long Simulations => Batches.Count;
-    }
-
-    private static (ServingOutcome Outcome, LinearCost Cost) Serve(ServingRequest[] requests, SchedulerOptions options, long blocks)
-    {
-        var cost = new LinearCost();
+        var cost = new LinearIterationCost();
         var scheduler = ServingSchedulers.Find("continuous")!.Create(options);
         var outcome = new ServingSimulation(requests, scheduler, cost, new KvCache(blocks, 4), 1_000_000_000).Run();
         return (outcome, cost);

@@ -9,13 +9,6 @@ namespace HwSim.Tests.Arch.Serving;
 /// </summary>
 public class ServingSimulationEdgeTests
 {
-    private sealed class LinearCost : IIterationCost
-    {
-        public long Cycles(IReadOnlyList<SequenceStep> steps) => 1000 + 10 * steps.Sum(s => (long)s.Queries);
-
-        public long Simulations => 0;
-    }
-
     private sealed class NeverScheduler : IBatchScheduler
     {
         public List<ScheduledStep> Next(ServingQueues queues, long nowPs) => [];
@@ -24,7 +17,7 @@ public class ServingSimulationEdgeTests
     }
 
     private static ServingOutcome Serve(ServingRequest[] requests, int budget = 100, long blocks = 10, Action<long>? progress = null) =>
-        new ServingSimulation(requests, new ContinuousBatchScheduler(new SchedulerOptions(8, budget, false, KvPolicy.Preempt)), new LinearCost(),
+        new ServingSimulation(requests, new ContinuousBatchScheduler(new SchedulerOptions(8, budget, false, KvPolicy.Preempt)), new LinearIterationCost(),
             new KvCache(blocks, 4), 1_000_000_000, progress).Run();
 
     [Fact]
@@ -42,7 +35,7 @@ public class ServingSimulationEdgeTests
     public void RequestsLeftWaitingAreAnError()
     {
         var requests = new ServingRequest[] { new(0, 0, 4, 2), new(1, 10, 4, 2) };
-        var run = new ServingSimulation(requests, new NeverScheduler(), new LinearCost(), new KvCache(10, 4), 1_000_000_000);
+        var run = new ServingSimulation(requests, new NeverScheduler(), new LinearIterationCost(), new KvCache(10, 4), 1_000_000_000);
         Assert.Equal("serving ended with 2 waiting and 0 running requests", Assert.Throws<InvalidOperationException>(run.Run).Message);
     }
 

@@ -9,29 +9,16 @@ namespace HwSim.Tests.Arch.Serving;
 /// </summary>
 public class ServingTimelineTests
 {
-    private sealed class LinearCost : IIterationCost
-    {
-        public List<SequenceStep[]> Batches { get; } = [];
-
-        public long Cycles(IReadOnlyList<SequenceStep> steps)
-        {
-            Batches.Add([.. steps]);
-            return 1000 + 10 * steps.Sum(s => (long)s.Queries);
-        }
-
-        public long Simulations => Batches.Count;
-    }
-
     /// <summary>
     /// r0 (0 ps, prompt 10, 3 tokens), r1 (5000 ps, prompt 20, 2 tokens), r2 (10000 ps, prompt 200: 13 blocks of 16
     /// tokens, more than the cache's 10, so rejected). Prefill-first continuous batching:
     /// [0, 1.1 M) prefill r0 (1100 cycles); [1.1 M, 2.3 M) prefill r1 (1200); [2.3 M, 3.32 M) decode both (1020),
     /// r1 finishes; [3.32 M, 4.33 M) decode r0 (1010), r0 finishes.
     /// </summary>
-    private static (ServingOutcome Outcome, LinearCost Cost) Run()
+    private static (ServingOutcome Outcome, LinearIterationCost Cost) Run()
     {
         ServingRequest[] requests = [new(0, 0, 10, 3), new(1, 5000, 20, 2), new(2, 10_000, 200, 1)];
-        var cost = new LinearCost();
+        var cost = new LinearIterationCost();
         var scheduler = ServingSchedulers.Find("continuous")!.Create(new SchedulerOptions(8, 100, false, KvPolicy.Preempt));
         var outcome = new ServingSimulation(requests, scheduler, cost, new KvCache(10, 16), 1_000_000_000).Run();
         return (outcome, cost);
@@ -129,9 +116,9 @@ public class ServingTimelineTests
         Assert.Equal(new LatencyStats(1, 7, 7, 7, 7, 7), LatencyStats.Of([7]));
     }
 
-    private static (ServingOutcome Outcome, LinearCost Cost) Serve(ServingRequest[] requests, string scheduler, SchedulerOptions options)
+    private static (ServingOutcome Outcome, LinearIterationCost Cost) Serve(ServingRequest[] requests, string scheduler, SchedulerOptions options)
     {
-        var cost = new LinearCost();
+        var cost = new LinearIterationCost();
         var outcome = new ServingSimulation(requests, ServingSchedulers.Find(scheduler)!.Create(options), cost, new KvCache(10, 16), 1_000_000_000).Run();
         return (outcome, cost);
     }

@@ -9,17 +9,10 @@ namespace HwSim.Tests.Arch.Serving;
 /// </summary>
 public class ServingTraceLayoutTests
 {
-    private sealed class LinearCost : IIterationCost
-    {
-        public long Cycles(IReadOnlyList<SequenceStep> steps) => 1000 + 10 * steps.Sum(s => (long)s.Queries);
-
-        public long Simulations => 0;
-    }
-
     private static List<(string Ph, int Tid, string Name, decimal Ts, decimal Dur)> Events(ServingRequest[] requests, long blocks = 10)
     {
         var scheduler = ServingSchedulers.Find("continuous")!.Create(new SchedulerOptions(8, 100, false, KvPolicy.Preempt));
-        var outcome = new ServingSimulation(requests, scheduler, new LinearCost(), new KvCache(blocks, 4), 1_000_000_000).Run();
+        var outcome = new ServingSimulation(requests, scheduler, new LinearIterationCost(), new KvCache(blocks, 4), 1_000_000_000).Run();
         using var stream = new MemoryStream();
         ServingTrace.Write(outcome, stream);
         using var doc = JsonDocument.Parse(stream.ToArray());
