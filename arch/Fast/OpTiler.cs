@@ -105,16 +105,6 @@ public sealed class OpTiler(AcceleratorSpec spec, RunFormats formats)
         return activationBytes <= activationCapacity;
     }
 
-    /// <summary>
-    /// Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>; adds its byte counts to <paramref name="result"/>.
-    /// </summary>
-    public TileTemplate Tile(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip, OpResult result)
-    {
-        var (tiles, counts) = Tiles(op, kv, inputsOnChip, outputOnChip);
-        result.AddCounts(counts);
-        return tiles;
-    }
-
     /// <summary>Tiles of <paramref name="op"/> at KV length <paramref name="kv"/>, with the counts of one run (shared: not to be changed).</summary>
     public (TileTemplate Tiles, OpResult Counts) Tiles(TraceOp op, long kv, bool inputsOnChip, bool outputOnChip)
     {
