@@ -2,8 +2,21 @@ using System.Runtime.InteropServices;
 
 namespace HwSim.Arch.Fast;
 
-/// <summary>The values of the pipeline's state at the start of tile <see cref="Tile"/> of op <see cref="Op"/>.</summary>
-internal sealed record PipelineSnapshot(long Tile, int Op, long[] Values, long[] Aux, long Finished);
+/// <summary>
+/// The values of the pipeline's state at the start of tile <see cref="Tile"/> of op <see cref="Op"/>. Mutable: a
+/// shape seen again replaces its snapshot in place (most tile starts do), so the look-ahead allocates nothing there.
+/// </summary>
+internal sealed class PipelineSnapshot(long tile, int op, long[] values, long[] aux, long finished)
+{
+    public long Tile { get; private set; } = tile;
+    public int Op { get; private set; } = op;
+    public long[] Values { get; private set; } = values;
+    public long[] Aux { get; private set; } = aux;
+    public long Finished { get; private set; } = finished;
+
+    public void Replace(long tile, int op, long[] values, long[] aux, long finished) =>
+        (Tile, Op, Values, Aux, Finished) = (tile, op, values, aux, finished);
+}
 
 /// <summary>
 /// The states the pipeline has passed through, by shape (the state relative to the tile computing): a shape seen
@@ -16,15 +29,15 @@ internal sealed class PipelineStateHistory
 
     private Dictionary<long[], PipelineSnapshot> entries = new(ShapeComparer.Instance);
 
-    /// <summary>The snapshot last recorded under <paramref name="shape"/>, with the stored key to record under again.</summary>
-    public bool TryFind(ReadOnlySpan<long> shape, out long[] key, out PipelineSnapshot earlier)
+    /// <summary>The snapshot last recorded under <paramref name="shape"/> (to be replaced in place).</summary>
+    public bool TryFind(ReadOnlySpan<long> shape, out PipelineSnapshot earlier)
     {
         if (entries.Count >= MaxEntries) entries = new Dictionary<long[], PipelineSnapshot>(ShapeComparer.Instance);
-        return entries.GetAlternateLookup<ReadOnlySpan<long>>().TryGetValue(shape, out key!, out earlier!);
+        return entries.GetAlternateLookup<ReadOnlySpan<long>>().TryGetValue(shape, out earlier!);
     }
 
-    /// <summary>Records <paramref name="snapshot"/> under <paramref name="key"/> (a stored key or a fresh copy of a shape).</summary>
-    public void Record(long[] key, PipelineSnapshot snapshot) => entries[key] = snapshot;
+    /// <summary>Records <paramref name="snapshot"/> under <paramref name="shape"/>, a shape not recorded yet.</summary>
+    public void Record(long[] shape, PipelineSnapshot snapshot) => entries.Add(shape, snapshot);
 
     /// <summary>Compares state shapes by value.</summary>
     private sealed class ShapeComparer : IEqualityComparer<long[]>, IAlternateEqualityComparer<ReadOnlySpan<long>, long[]>

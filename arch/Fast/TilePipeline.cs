@@ -105,6 +105,14 @@ public sealed class TilePipeline : IEventHandler
     private readonly Func<long, long> tagShape;
     private readonly Func<bool, long, long> addressShape;
     private long captureTile;
+    // The skip in progress, read by delegates made once (a skip happens about 70 times per decode step).
+    private long skipCycles, skipTiles, skipLoadBytes, skipStoreBytes;
+    private int skipOps;
+    private readonly Func<long, long, (long TimePs, long Argument)> shiftPending;
+    private readonly Func<long, long> shiftTag;
+    private readonly Func<bool, long, long> shiftAddress;
+    private readonly List<KeyValuePair<long, long>> loadedScratch = [];
+    private readonly List<KeyValuePair<int, int>> storesScratch = [];
     // Timeline (null: none): labels (op, tile within op; −1 for stores) of DMA transfers in issue order, which is
     // the order they start in; the ops whose first tile loaded / computed last; bytes the buffer slots hold.
     private readonly RunTrace? trace;
@@ -128,9 +136,12 @@ public sealed class TilePipeline : IEventHandler
         skipRepeats = !fullEvents;
         tagShape = tag => TagShape(tag, captureTile, captureOp);
         addressShape = (write, address) => (write ? storePlacement.Cursor : loadPlacement.Cursor) - address;
+        shiftTag = tag => ShiftTag(tag, skipTiles, skipOps);
+        shiftAddress = (write, address) => address + (write ? skipStoreBytes : skipLoadBytes);
         this.source = source;
         this.opFinished = opFinished;
         clock = new ClockDomain("accelerator", spec.ClockHz);
+        shiftPending = (time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + skipCycles), ShiftTag(tag, skipTiles, skipOps));
         bool doubleBuffered = spec.Buffers.All(b => b.DoubleBuffered);
         slots = new Resource<int>("buffer slots", doubleBuffered ? 2 : 1);
         dram = spec.Dram.CreateModel(spec.ClockHz);
@@ -389,33 +400,32 @@ public sealed class TilePipeline : IEventHandler
             return;
         }
         var aux = Aux(op);
-        if (history.TryFind(CollectionsMarshal.AsSpan(state.Shape), out long[] shape, out var earlier) && earlier.Tile >= WindowBase)
+        if (!history.TryFind(CollectionsMarshal.AsSpan(state.Shape), out var earlier))
         {
-            long period = tile - earlier.Tile;
-            int ops = op - earlier.Op;
-            // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that
-            // crosses ops must find them equal (each op starts them afresh).
-            long periods = ops == 0 || earlier.Aux.AsSpan().SequenceEqual(aux) ? RepeatingPeriods(tile, period, ops) : 0;
-            if (periods > 0)
-            {
-                var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
-                long tiles = checked(periods * period);
-                Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
-                // The state now has the same shape, and each value grew by the skip: no need to capture it again.
-                var values = earlier.Values;
-                for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
-                history.Record(shape, new PipelineSnapshot(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finishedBase + finished.Count));
-            }
-            else
-            {
-                // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
-                history.Record(shape, new PipelineSnapshot(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values),
-                    Copy(aux, earlier.Aux), finishedBase + finished.Count));
-            }
+            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finishedBase + finished.Count));
+            return;
+        }
+        long period = tile - earlier.Tile;
+        int ops = op - earlier.Op;
+        // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that crosses
+        // ops must find them equal (each op starts them afresh).
+        long periods = earlier.Tile >= WindowBase && (ops == 0 || earlier.Aux.AsSpan().SequenceEqual(aux))
+            ? RepeatingPeriods(tile, period, ops) : 0;
+        if (periods > 0)
+        {
+            var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
+            long tiles = checked(periods * period);
+            Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
+            // The state now has the same shape, and each value grew by the skip: no need to capture it again.
+            var values = earlier.Values;
+            for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
+            earlier.Replace(tile + tiles, op + (int)(periods * ops), values, Copy(aux, earlier.Aux), finishedBase + finished.Count);
         }
         else
         {
-            history.Record([.. state.Shape], new PipelineSnapshot(tile, op, [.. state.Values], aux.ToArray(), finishedBase + finished.Count));
+            // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
+            earlier.Replace(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values), Copy(aux, earlier.Aux),
+                finishedBase + finished.Count);
         }
     }
 
@@ -626,17 +636,20 @@ public sealed class TilePipeline : IEventHandler
         storePlacement.Skip(ops, storeBytes);
         nextLoad += tiles;
         nextCompute += tiles;
-        var loaded = loadedAtCycle.ToList();
+        loadedScratch.Clear();
+        loadedScratch.AddRange(loadedAtCycle);
         loadedAtCycle.Clear();
-        foreach (var (index, cycle) in loaded) loadedAtCycle.Add(index + tiles, cycle + cycles);
-        var stores = pendingStores.ToList();
+        foreach (var (index, cycle) in loadedScratch) loadedAtCycle.Add(index + tiles, cycle + cycles);
+        storesScratch.Clear();
+        storesScratch.AddRange(pendingStores);
         pendingStores.Clear();
-        foreach (var (op, count) in stores) pendingStores.Add(op + ops, count);
+        foreach (var (op, count) in storesScratch) pendingStores.Add(op + ops, count);
         long slotCycles = skip.Next(), held = skip.Next(), queued = skip.Next();
-        slots.SkipAhead(slotCycles, held, queued, request => request);
+        slots.SkipAhead(slotCycles, held, queued, Unchanged);
         compute.Skip(skip);
-        simulator.ShiftPending((time, tag) => (clock.EdgeTimePs(clock.CycleAtOrBefore(time) + cycles), ShiftTag(tag, tiles, ops)));
-        dma.Skip(skip, tag => ShiftTag(tag, tiles, ops), (write, address) => address + (write ? storeBytes : loadBytes));
+        (skipCycles, skipTiles, skipOps, skipLoadBytes, skipStoreBytes) = (cycles, tiles, ops, loadBytes, storeBytes);
+        simulator.ShiftPending(shiftPending);
+        dma.Skip(skip, shiftTag, shiftAddress);
         if (!skip.Complete) throw new InvalidOperationException("skipping repetitions left state values unread");
     }
 
@@ -645,6 +658,8 @@ public sealed class TilePipeline : IEventHandler
     /// the tiles the pipeline will read next start with the computing op instance's, moved as far, so the source
     /// passes over the op instances in between that it has not handed out (their tiles are never read).
     /// </summary>
+    private static readonly Func<int, int> Unchanged = request => request;
+
     private void PassOverSkipped(long tiles, int ops)
     {
         if (repeats is null || ops == 0) return;

@@ -18,6 +18,10 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
     // For a timeline only: the cycle each engine's transfer ends, to tell which engine a starting transfer takes.
     private long[]? engineFreeCycle;
     private Action<int, long, long, long, bool, long>? observer;
+    // The shifts of the skip in progress, read through one delegate made at the first skip.
+    private Func<long, long>? skipTag;
+    private Func<bool, long, long>? skipAddress;
+    private Func<Transfer, Transfer>? shiftWaiting;
 
     public int Engines => engines;
 
@@ -96,10 +100,14 @@ public sealed class DmaEnginePool(int engines, long burstBytes, IDramModel dram,
     public void Skip(PeriodicSkip skip, Func<long, long> shiftTag, Func<bool, long, long> shiftAddress)
     {
         long cycles = skip.Next(), held = skip.Next(), queued = skip.Next();
-        pool.SkipAhead(cycles, held, queued, t => t with { Tag = shiftTag(t.Tag), Address = shiftAddress(t.Write, t.Address) });
+        (skipTag, skipAddress) = (shiftTag, shiftAddress);
+        pool.SkipAhead(cycles, held, queued, shiftWaiting ??= ShiftWaiting);
         waitingForDramCycles += skip.Next();
         dram.Skip(skip);
     }
+
+    private Transfer ShiftWaiting(Transfer transfer) =>
+        transfer with { Tag = skipTag!(transfer.Tag), Address = skipAddress!(transfer.Write, transfer.Address) };
 
     /// <summary>
     /// Engine-cycles holding a transfer the DRAM serves are busy, those holding one queued behind earlier transfers

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace HwSim.Sim.Kernel;
 
 /// <summary>
@@ -61,12 +63,14 @@ internal sealed class EventQueue
     {
         int start = into.Count;
         for (int i = 0; i < count; i++) into.Add((heap[i], handlers[heap[i].Slot]!));
-        into.Sort(start, count, OrderComparer.Instance);
+        // A span sort with a cached delegate: List.Sort with a comparer object wraps it in a new delegate every call.
+        CollectionsMarshal.AsSpan(into).Slice(start, count).Sort(ByOrder);
     }
 
     /// <summary>
     /// Replaces every entry's time and argument by <paramref name="map"/> of them (its order field stays), then
     /// restores the heap: entries keep their insertion sequence, so simultaneous ones keep their relative order.
+    /// An entry may only move later.
     /// </summary>
     public void Remap(Func<long, long, (long TimePs, long Argument)> map)
     {
@@ -74,20 +78,17 @@ internal sealed class EventQueue
         {
             var entry = heap[i];
             var (time, argument) = map(entry.TimePs, entry.Argument);
+            if (time < entry.TimePs)
+                throw new InvalidOperationException($"a pending event may only move later (from {entry.TimePs} ps to {time} ps)");
             heap[i] = entry with { TimePs = time, Argument = argument };
         }
-        // Rebuild by inserting the entries again in index order: each prefix of the array stays a heap.
-        var entries = heap[..count];
-        for (int i = 0; i < entries.Length; i++) SiftUp(i, entries[i]);
+        // Rebuild by inserting the entries again in index order: each prefix of the array stays a heap, and entry i
+        // is read before its sift writes to slot i.
+        for (int i = 0; i < count; i++) SiftUp(i, heap[i]);
     }
 
-    private sealed class OrderComparer : IComparer<(Entry Entry, IEventHandler Handler)>
-    {
-        public static readonly OrderComparer Instance = new();
-
-        public int Compare((Entry Entry, IEventHandler Handler) a, (Entry Entry, IEventHandler Handler) b) =>
-            Less(a.Entry, b.Entry) ? -1 : Less(b.Entry, a.Entry) ? 1 : 0;
-    }
+    private static readonly Comparison<(Entry Entry, IEventHandler Handler)> ByOrder = (a, b) =>
+        Less(a.Entry, b.Entry) ? -1 : Less(b.Entry, a.Entry) ? 1 : 0;
 
     private int TakeSlot(IEventHandler handler)
     {
