@@ -95,6 +95,8 @@ public sealed class TilePipeline : IEventHandler
     private long finishedBase;
     private long skippedEvents;
     private readonly PipelineStateHistory history = new();
+    private readonly SkipLog skipLog = new();
+    private readonly PeriodicSkip reusedSkip = new();
     // Per candidate period (tiles, ops): the latest look-ahead's first tile and the end of the repetition it found.
     private Dictionary<(long Period, int Ops), (long From, long End)> repetitionEnds = [];
     private const int MaxRepetitionEnds = 1 << 10;
@@ -390,6 +392,7 @@ public sealed class TilePipeline : IEventHandler
     private void SkipRepeats(long tile)
     {
         if (Tracing) return;
+        if (skipLog.Replaying && ReplaySkip(tile)) return;
         // A period can only be skipped if the stream goes on past the tiles already loading.
         if (TileAt(nextLoad + 1) is null) return;
         int op = TileAt(tile)!.Value.Op;
@@ -409,12 +412,18 @@ public sealed class TilePipeline : IEventHandler
         int ops = op - earlier.Op;
         // Within an op its start, compute and busy counters and its DRAM offsets grow linearly; a period that crosses
         // ops must find them equal (each op starts them afresh).
+        long repetitionEnd = 0;
         long periods = earlier.Tile >= WindowBase && (ops == 0 || earlier.Aux.AsSpan().SequenceEqual(aux))
-            ? RepeatingPeriods(tile, period, ops) : 0;
+            ? RepeatingPeriods(tile, period, ops, out repetitionEnd) : 0;
         if (periods > 0)
         {
-            var skip = new PeriodicSkip(periods, earlier.Values, state.Values);
+            var skip = reusedSkip.Set(periods, earlier.Values, CollectionsMarshal.AsSpan(state.Values));
             long tiles = checked(periods * period);
+            if (ops == 0)
+                skipLog.Within(tile, period, periods, earlier.Values, CollectionsMarshal.AsSpan(state.Values), WindowBase);
+            else
+                skipLog.Across(tile, period, ops, tiles, finishedBase + finished.Count - earlier.Finished, earlier.Values,
+                    CollectionsMarshal.AsSpan(state.Values), repetitionEnd, WindowBase);
             Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
             // The state now has the same shape, and each value grew by the skip: no need to capture it again.
             var values = earlier.Values;
@@ -423,11 +432,47 @@ public sealed class TilePipeline : IEventHandler
         }
         else
         {
+            // Too short a repetition to skip, it can still be replayed.
+            if (repetitionEnd > ReadsBelow(tile)) skipLog.Mirror(tile, period, repetitionEnd);
             // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
             earlier.Replace(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values), Copy(aux, earlier.Aux),
                 finishedBase + finished.Count);
         }
     }
+
+    /// <summary>
+    /// While the rest of a repetition is replayed (<see cref="SkipLog"/>): takes the skip taken at the mirrored tile,
+    /// if any; false when the replay ends here and the state must be searched again.
+    /// </summary>
+    private bool ReplaySkip(long tile)
+    {
+        if (!skipLog.Replay(tile, ReadsBelow(tile), out var replayed)) return false;
+        if (replayed is not { } logged) return true;
+        if (logged.Ops == 0)
+        {
+            Skip(reusedSkip.Set(logged.Periods, logged.Earlier, logged.Later), logged.Period * logged.Periods, 0,
+                finishedBase + finished.Count, logged.Periods, 0);
+            return true;
+        }
+        // A skip across ops, for as many periods as the stream repeats from here; the period before this tile mirrors
+        // the one before the mirrored skip, so its state changed alike and finished as many ops.
+        if (tile - logged.Period < WindowBase) return false;
+        long periods = RepeatingPeriods(tile, logged.Period, logged.Ops, out long repetitionEnd);
+        if (periods == 0) return false;
+        long tiles = checked(periods * logged.Period);
+        long firstFinished = finishedBase + finished.Count - logged.FinishedPerPeriod;
+        // The change is read out of the log before recording the skip again moves the log's values.
+        var skip = reusedSkip.Set(periods, logged.Earlier, logged.Later);
+        skipLog.Across(tile, logged.Period, logged.Ops, tiles, logged.FinishedPerPeriod, logged.Earlier, logged.Later, repetitionEnd, WindowBase);
+        Skip(skip, tiles, checked((int)(periods * logged.Ops)), firstFinished, periods, logged.Ops);
+        return true;
+    }
+
+    /// <summary>
+    /// At the start of tile <paramref name="tile"/>: every tile the pipeline reads before its next tile start lies
+    /// below this. It loads at most until every slot holds a tile from the next one on, and looks one tile further.
+    /// </summary>
+    private long ReadsBelow(long tile) => Math.Max(nextLoad, tile + slots.Capacity) + 2;
 
     /// <summary><paramref name="values"/> in <paramref name="into"/> when the lengths agree, else in a new array.</summary>
     private static long[] Copy(ReadOnlySpan<long> values, long[] into)
@@ -455,14 +500,17 @@ public sealed class TilePipeline : IEventHandler
     /// (each tile equal to the one a period before but for its op, <paramref name="ops"/> further), counting a period
     /// only if every tile the pipeline reads during it (up to one past the last one loading at its end) repeats.
     /// </summary>
-    private long RepeatingPeriods(long tile, long period, int ops)
+    private long RepeatingPeriods(long tile, long period, int ops, out long end)
     {
         // A look-ahead for the same period from a tile it already compared compares the same pairs of tiles from
         // there on, so it ends where that one did (a candidate that fails, e.g. one decode step back, comes up again
         // at many tiles before the difference is reached).
         if (repetitionEnds.TryGetValue((period, ops), out var found) && found.From <= tile && tile < found.End)
-            return Periods(found.End, period);
-        long end = RepetitionEnd(tile, period, ops);
+        {
+            end = found.End;
+            return Periods(end, period);
+        }
+        end = RepetitionEnd(tile, period, ops);
         if (repetitionEnds.Count >= MaxRepetitionEnds) repetitionEnds = [];
         repetitionEnds[(period, ops)] = (tile, end);
         return Periods(end, period);

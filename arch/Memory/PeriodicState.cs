@@ -39,21 +39,40 @@ public sealed class PeriodicState
 
 /// <summary>
 /// Skips <see cref="Periods"/> repetitions of the change between two states of equal shape: <see cref="Next"/>
-/// returns, value by value in the order they were written, Periods × (later − earlier).
+/// returns, value by value in the order they were written, Periods × (later − earlier). One object can serve every
+/// skip of a run (<see cref="Set"/>): a run skips hundreds of thousands of times.
 /// </summary>
-public sealed class PeriodicSkip(long periods, IReadOnlyList<long> earlier, IReadOnlyList<long> later)
+public sealed class PeriodicSkip
 {
-    private int next;
+    private long[] changes = [];
+    private int count, next;
 
-    public long Periods { get; } = periods;
+    public PeriodicSkip()
+    {
+    }
+
+    public PeriodicSkip(long periods, IReadOnlyList<long> earlier, IReadOnlyList<long> later) => Set(periods, [.. earlier], [.. later]);
+
+    public long Periods { get; private set; }
+
+    /// <summary>Makes this the skip of <paramref name="periods"/> repetitions of the change from <paramref name="earlier"/> to <paramref name="later"/>.</summary>
+    public PeriodicSkip Set(long periods, ReadOnlySpan<long> earlier, ReadOnlySpan<long> later)
+    {
+        if (earlier.Length != later.Length) throw new ArgumentException($"states of {earlier.Length} and {later.Length} values");
+        Periods = periods;
+        if (changes.Length < later.Length) changes = new long[later.Length];
+        count = later.Length;
+        next = 0;
+        for (int i = 0; i < count; i++) changes[i] = later[i] - earlier[i];
+        return this;
+    }
 
     public long Next()
     {
-        long change = checked(Periods * (later[next] - earlier[next]));
-        next++;
-        return change;
+        if (next >= count) throw new ArgumentOutOfRangeException(nameof(Next), "every value was read back already");
+        return checked(Periods * changes[next++]);
     }
 
     /// <summary>Whether every value was read back (a check that writer and reader agree).</summary>
-    public bool Complete => next == later.Count;
+    public bool Complete => next == count;
 }
