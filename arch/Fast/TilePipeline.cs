@@ -432,8 +432,10 @@ public sealed class TilePipeline : IEventHandler
         }
         else
         {
-            // Too short a repetition to skip, it can still be replayed.
-            if (repetitionEnd > ReadsBelow(tile)) skipLog.Mirror(tile, period, repetitionEnd);
+            // A repetition across ops too short to skip (e.g. the layers before a decode step's attention, one step
+            // after the last) is replayed. One within an op is not: the search finds a shorter period there within a few
+            // tiles, where a replay would repeat however the earlier stretch went.
+            if (ops > 0 && repetitionEnd > ReadsBelow(tile)) skipLog.Mirror(tile, period, repetitionEnd);
             // The earlier snapshot is replaced: its arrays take the new values (most tile starts come here).
             earlier.Replace(tile, op, Copy(CollectionsMarshal.AsSpan(state.Values), earlier.Values), Copy(aux, earlier.Aux),
                 finishedBase + finished.Count);
