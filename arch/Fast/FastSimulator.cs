@@ -70,7 +70,7 @@ public static class FastSimulator
         }, fullEvents, trace, stream.Repeats);
         long total = pipeline.Run();
         trace?.Finish(total);
-        stream.FlushProgress();
+        stream.Finish();
         return new RunResult(spec, formats, workload, results, total, pipeline.EventsProcessed,
             pipeline.Activity(total)) { EventsRun = pipeline.EventsRun };
     }

@@ -39,6 +39,11 @@ internal sealed class InstanceStream
     private readonly bool[] inputsOnChip, outputOnChip;
     private readonly TileTemplate[] stepTiles;
     private readonly OpResult[] stepCounts;
+    // Per position: the counts of its latest instances not yet added to its totals, and how many instances had them.
+    // Added at once when the counts change or the run ends: a decode step passes over a thousand instances, most of
+    // them with the counts of the step before.
+    private readonly OpResult?[] pendingCounts;
+    private readonly long[] pendingRuns;
 
     public InstanceStream(Workload workload, OpTiler tiler, Action<long>? progress)
     {
@@ -64,10 +69,12 @@ internal sealed class InstanceStream
         outputOnChip = new bool[workload.Decode.Count];
         stepTiles = new TileTemplate[workload.Decode.Count];
         stepCounts = new OpResult[workload.Decode.Count];
+        pendingCounts = new OpResult?[ops.Count];
+        pendingRuns = new long[ops.Count];
         Repeats = new InstanceRepeats(Repeating, PassTo);
     }
 
-    /// <summary>Each op's totals over its instances reached so far, by position in <see cref="Workload.AllOps"/>.</summary>
+    /// <summary>Each op's totals by position in <see cref="Workload.AllOps"/>: its runs and tiles over the instances reached so far, its counts once <see cref="Finish"/> has added them.</summary>
     public OpResult[] Results { get; }
 
     /// <summary>Op instances handed out or passed over so far.</summary>
@@ -127,8 +134,13 @@ internal sealed class InstanceStream
         }
         var result = Results[at];
         result.Runs++;
-        result.AddCounts(counts);
         result.Tiles += tiles.TileCount;
+        if (pendingCounts[at] != counts)
+        {
+            AddPending(at);
+            pendingCounts[at] = counts;
+        }
+        pendingRuns[at]++;
         Reached++;
         return tiles;
     }
@@ -173,11 +185,19 @@ internal sealed class InstanceStream
         placementSettled = !changed;
     }
 
-    /// <summary>Reports the instances reached since the last report.</summary>
-    public void FlushProgress()
+    /// <summary>At the end of the run: adds the counts not yet added to <see cref="Results"/> and reports the instances reached since the last report.</summary>
+    public void Finish()
     {
+        for (int at = 0; at < pendingCounts.Length; at++) AddPending(at);
         if (progress is not null && unreported > 0) progress(unreported);
         unreported = 0;
+    }
+
+    private void AddPending(int at)
+    {
+        if (pendingCounts[at] is { } counts) Results[at].AddCounts(counts, pendingRuns[at]);
+        pendingCounts[at] = null;
+        pendingRuns[at] = 0;
     }
 
     private bool InputsOnChip(int at)

@@ -34,17 +34,21 @@ public sealed class OpResult(TraceOp op)
     /// <summary>The weight datatype the op ran (null for ops without weights in the array).</summary>
     public string? WeightType { get; internal set; }
 
-    /// <summary>Adds the MACs, element operations and bytes of <paramref name="other"/> (one more run of the same op), and its weight type if it has one.</summary>
-    internal void AddCounts(OpResult other)
+    /// <summary>
+    /// Adds <paramref name="runs"/> times the MACs, element operations and bytes of <paramref name="other"/> (that many
+    /// more runs of the same op), and its weight type if it has one. The same as adding them one run at a time: the
+    /// products wrap as the sums would.
+    /// </summary>
+    internal void AddCounts(OpResult other, long runs)
     {
-        Macs += other.Macs;
-        ElementOps += other.ElementOps;
-        DramReadBytes += other.DramReadBytes;
-        DramWriteBytes += other.DramWriteBytes;
-        WeightSramReadBytes += other.WeightSramReadBytes;
-        WeightSramWriteBytes += other.WeightSramWriteBytes;
-        ActivationSramReadBytes += other.ActivationSramReadBytes;
-        ActivationSramWriteBytes += other.ActivationSramWriteBytes;
+        Macs += other.Macs * runs;
+        ElementOps += other.ElementOps * runs;
+        DramReadBytes += other.DramReadBytes * runs;
+        DramWriteBytes += other.DramWriteBytes * runs;
+        WeightSramReadBytes += other.WeightSramReadBytes * runs;
+        WeightSramWriteBytes += other.WeightSramWriteBytes * runs;
+        ActivationSramReadBytes += other.ActivationSramReadBytes * runs;
+        ActivationSramWriteBytes += other.ActivationSramWriteBytes * runs;
         WeightType = other.WeightType ?? WeightType;
     }
 }
