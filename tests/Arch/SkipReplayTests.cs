@@ -89,6 +89,28 @@ public sealed class SkipReplayTests
     }
 
     [Fact]
+    public void ALongRunKeepsOnlyRecentSkipsOnRecordAndStaysExact()
+    {
+        // 1,000 steps of several skips each: the record of skips outgrows its trimming threshold (4,096 records) and is
+        // trimmed while replays read it.
+        var layer = new[]
+        {
+            new TileTemplate([new TileRun(T(16384, 90, 0), 20), new TileRun(T(16384, 90, 2048), 1)]),
+            new TileTemplate([new TileRun(T(2048, 700, 0), 9), new TileRun(T(2048, 700, 512), 1)]),
+            new TileTemplate([new TileRun(T(4096, 300, 0), 15), new TileRun(T(4096, 300, 4096), 1)]),
+        };
+        var shape = new Shape(new TileTemplate([new TileRun(T(8192, 40, 0), 6)]), layer, 4, 1000, 1, -1, layer[0],
+            new TileTemplate([new TileRun(T(1 << 16, 2000, 0), 12), new TileRun(T(1 << 16, 2000, 128), 1)]));
+        var stream = Stream(shape);
+        var spec = Presets.Find("bitmod")!;
+        var full = Run(spec, stream, fullEvents: true);
+        var skipping = Run(spec, stream, fullEvents: false);
+        Assert.Equal(full.Total, skipping.Total);
+        Assert.Equal(full.Events, skipping.Events);
+        Assert.Equal(full.Finished, skipping.Finished);
+    }
+
+    [Fact]
     public void AStepWhoseLayersEndInAnOddOpIsReplayedExactlyAndMostlySkipped()
     {
         // 30 layers of three ops, the middle one growing every step, the odd op in the last layer of the first step.
