@@ -67,6 +67,25 @@ public class IterationCostRulesTests
         Assert.Equal(body + head + attention, separable.Cycles([new(8, 8, false), new(1, 20, true)]));
     }
 
+    /// <summary>
+    /// Probes run two layers and extrapolate: a four-layer model's decode is the two-layer run with layer 1's ops
+    /// counted three times; a one-layer model is probed as itself.
+    /// </summary>
+    [Fact]
+    public void ProbesRunTwoLayersAndCountTheSecondForEveryFurtherLayer()
+    {
+        SequenceStep[] decode = [new(1, 12, true), new(1, 12, true)];
+        var groups = IterationPhase.Groups(decode);
+        var twoLayers = FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(TwoLayers, groups, Phase.Decode), ServingTests.Formats);
+        long extrapolated = twoLayers.TotalCycles + 2 * twoLayers.Ops.Where(op => op.Op.Layer == 1).Sum(op => op.Cycles);
+        var four = new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, ServingTests.Tiny, 1);
+        Assert.Equal(extrapolated, four.Cycles(decode));
+
+        var oneLayerModel = ServingTests.Tiny with { Layers = 1 };
+        long oneLayer = FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(oneLayerModel, groups, Phase.Decode), ServingTests.Formats).TotalCycles;
+        Assert.Equal(oneLayer, new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, oneLayerModel, 1).Cycles(decode));
+    }
+
     /// <summary>Asserts c(x) = c(lo) + (c(hi) − c(lo)) · (x − lo) / (hi − lo) within the rounding of the three prices.</summary>
     private static void OnTheLine(long atX, long atLo, long atHi, int x, int lo, int hi)
     {
