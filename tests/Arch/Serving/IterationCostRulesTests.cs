@@ -68,6 +68,25 @@ public class IterationCostRulesTests
     }
 
     /// <summary>
+    /// Decodes at two contexts: the body and head of two decoding sequences (one probe of two decodes) and each
+    /// sequence's attention probed alone at its context, op by op from the three whole runs.
+    /// </summary>
+    [Fact]
+    public void DecodesAtDifferentContextsShareTheBodyAndHeadOfADecodeProbe()
+    {
+        static RunResult Run(long sequences, long context) =>
+            FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(TwoLayers, [new AttentionGroup(sequences, 1, new Affine(context), true)], Phase.Decode),
+                ServingTests.Formats);
+        static bool IsAttention(OpResult op) => op.Op.Kind is OpKind.AttentionScores or OpKind.Softmax or OpKind.AttentionContext;
+
+        var both = Run(2, 1);
+        long bodyAndHead = both.TotalCycles - both.Ops.Where(IsAttention).Sum(op => op.Cycles);
+        long attention = Run(1, 12).Ops.Where(IsAttention).Sum(op => op.Cycles) + Run(1, 20).Ops.Where(IsAttention).Sum(op => op.Cycles);
+        var separable = new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, TwoLayers, 1);
+        Assert.Equal(bodyAndHead + attention, separable.Cycles([new(1, 12, true), new(1, 20, true)]));
+    }
+
+    /// <summary>
     /// Probes run two layers and extrapolate: a four-layer model's decode is the two-layer run with layer 1's ops
     /// counted three times; a one-layer model is probed as itself.
     /// </summary>
