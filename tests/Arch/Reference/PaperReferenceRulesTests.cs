@@ -23,6 +23,11 @@ public class PaperReferenceRulesTests
     private static string SpeedupRow(string average = "1", string discriminative = "1", string generative = "1", string over = "ant", string source = "s") =>
         $$"""{"over": "{{over}}", "designs": ["x"], "average": {{average}}, "discriminative": {{discriminative}}, "generative": {{generative}}, "source": "{{source}}"}""";
 
+    [Fact]
+    public void AFileHoldingNullSaysItIsNotReferenceNumbers() =>
+        Assert.Equal("r.json: the file holds JSON null, not reference numbers",
+            Assert.Throws<InvalidDataException>(() => PaperReference.Read("null", "r.json")).Message);
+
     [Theory]
     // b + p/q with p/q in lowest terms: 5.25 = 5 + 1/4, 3.125 = 3 + 1/8, 4.6 = 4 + 3/5, 2.05 = 2 + 1/20,
     // 1 + 1/65536 = 1.0000152587890625 (the largest group), whole numbers without groups, 1 and 64 at the bounds.

@@ -40,6 +40,71 @@ public class IterationCostRulesTests
         }
     }
 
+    /// <summary>
+    /// A mixed batch is priced from three kinds of probe, by the documented split: the body (every op but attention
+    /// and the LM head) of one prompt of all T tokens, the LM head of S one-token sequences plus the stores after the
+    /// last op (total − Σ op cycles), and each sequence's attention probed alone. Worked out here from the four
+    /// whole runs, op by op.
+    /// </summary>
+    [Fact]
+    public void AMixedBatchIsTheBodyOfItsTokensTheHeadOfItsSequencesAndEachAttention()
+    {
+        static RunResult Run(long sequences, long queries, long context, bool cached) =>
+            FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(TwoLayers, [new AttentionGroup(sequences, queries, new Affine(context), cached)], Phase.Prefill),
+                ServingTests.Formats);
+        static bool IsAttention(OpResult op) => op.Op.Kind is OpKind.AttentionScores or OpKind.Softmax or OpKind.AttentionContext;
+        static bool IsHead(OpResult op) => op.Op.Layer < 0 && op.Op.LocalName == "lm_head";
+
+        var prompt = Run(1, 9, 9, false);
+        long body = prompt.Ops.Where(op => !IsAttention(op) && !IsHead(op)).Sum(op => op.Cycles);
+        var heads = Run(2, 1, 1, true);
+        long head = heads.TotalCycles - heads.Ops.Sum(op => op.Cycles) + heads.Ops.Where(IsHead).Sum(op => op.Cycles);
+        long attention = Run(1, 8, 8, false).Ops.Where(IsAttention).Sum(op => op.Cycles) + Run(1, 1, 20, true).Ops.Where(IsAttention).Sum(op => op.Cycles);
+        // The parts are of different sizes, so a misfiled op would change the sum.
+        Assert.NotEqual(prompt.Ops.Where(IsHead).Sum(op => op.Cycles), heads.Ops.Where(IsHead).Sum(op => op.Cycles));
+
+        var separable = new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, TwoLayers, 1);
+        Assert.Equal(body + head + attention, separable.Cycles([new(8, 8, false), new(1, 20, true)]));
+    }
+
+    /// <summary>
+    /// Decodes at two contexts: the body and head of two decoding sequences (one probe of two decodes) and each
+    /// sequence's attention probed alone at its context, op by op from the three whole runs.
+    /// </summary>
+    [Fact]
+    public void DecodesAtDifferentContextsShareTheBodyAndHeadOfADecodeProbe()
+    {
+        static RunResult Run(long sequences, long context) =>
+            FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(TwoLayers, [new AttentionGroup(sequences, 1, new Affine(context), true)], Phase.Decode),
+                ServingTests.Formats);
+        static bool IsAttention(OpResult op) => op.Op.Kind is OpKind.AttentionScores or OpKind.Softmax or OpKind.AttentionContext;
+
+        var both = Run(2, 1);
+        long bodyAndHead = both.TotalCycles - both.Ops.Where(IsAttention).Sum(op => op.Cycles);
+        long attention = Run(1, 12).Ops.Where(IsAttention).Sum(op => op.Cycles) + Run(1, 20).Ops.Where(IsAttention).Sum(op => op.Cycles);
+        var separable = new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, TwoLayers, 1);
+        Assert.Equal(bodyAndHead + attention, separable.Cycles([new(1, 12, true), new(1, 20, true)]));
+    }
+
+    /// <summary>
+    /// Probes run two layers and extrapolate: a four-layer model's decode is the two-layer run with layer 1's ops
+    /// counted three times; a one-layer model is probed as itself.
+    /// </summary>
+    [Fact]
+    public void ProbesRunTwoLayersAndCountTheSecondForEveryFurtherLayer()
+    {
+        SequenceStep[] decode = [new(1, 12, true), new(1, 12, true)];
+        var groups = IterationPhase.Groups(decode);
+        var twoLayers = FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(TwoLayers, groups, Phase.Decode), ServingTests.Formats);
+        long extrapolated = twoLayers.TotalCycles + 2 * twoLayers.Ops.Where(op => op.Op.Layer == 1).Sum(op => op.Cycles);
+        var four = new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, ServingTests.Tiny, 1);
+        Assert.Equal(extrapolated, four.Cycles(decode));
+
+        var oneLayerModel = ServingTests.Tiny with { Layers = 1 };
+        long oneLayer = FastSimulator.Run(ServingTests.Spec, LlmTracer.TraceIteration(oneLayerModel, groups, Phase.Decode), ServingTests.Formats).TotalCycles;
+        Assert.Equal(oneLayer, new SeparableIterationCost(ServingTests.Spec, ServingTests.Formats, oneLayerModel, 1).Cycles(decode));
+    }
+
     /// <summary>Asserts c(x) = c(lo) + (c(hi) − c(lo)) · (x − lo) / (hi − lo) within the rounding of the three prices.</summary>
     private static void OnTheLine(long atX, long atLo, long atHi, int x, int lo, int hi)
     {
