@@ -30,7 +30,7 @@ internal sealed class SkipLog
 
     // In tile order; each record's earlier and later state values lie in values from Offset (Count each, earlier first).
     private readonly List<Record> records = [];
-    private long[] values = new long[4096];
+    private long[] values = [];
     private int valuesUsed;
     // Every skip taken at a tile from here on is on record.
     private long completeFrom;
