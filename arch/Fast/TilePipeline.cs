@@ -115,6 +115,8 @@ public sealed class TilePipeline : IEventHandler
     private readonly Func<bool, long, long> shiftAddress;
     private readonly List<KeyValuePair<long, long>> loadedScratch = [];
     private readonly List<KeyValuePair<int, int>> storesScratch = [];
+    // The buffer slots' queued requests carry nothing tile-relative: a skip leaves them as they are.
+    private static readonly Func<int, int> Unchanged = request => request;
     // Timeline (null: none): labels (op, tile within op; −1 for stores) of DMA transfers in issue order, which is
     // the order they start in; the ops whose first tile loaded / computed last; bytes the buffer slots hold.
     private readonly RunTrace? trace;
@@ -417,14 +419,8 @@ public sealed class TilePipeline : IEventHandler
             ? RepeatingPeriods(tile, period, ops, out repetitionEnd) : 0;
         if (periods > 0)
         {
-            var skip = reusedSkip.Set(periods, earlier.Values, CollectionsMarshal.AsSpan(state.Values));
-            long tiles = checked(periods * period);
-            if (ops == 0)
-                skipLog.Within(tile, period, periods, earlier.Values, CollectionsMarshal.AsSpan(state.Values), WindowBase);
-            else
-                skipLog.Across(tile, period, ops, tiles, finishedBase + finished.Count - earlier.Finished, earlier.Values,
-                    CollectionsMarshal.AsSpan(state.Values), repetitionEnd, WindowBase);
-            Skip(skip, tiles, checked((int)(periods * ops)), earlier.Finished, periods, ops);
+            long tiles = SkipAndRecord(tile, period, ops, periods, repetitionEnd, earlier.Finished, earlier.Values,
+                CollectionsMarshal.AsSpan(state.Values));
             // The state now has the same shape, and each value grew by the skip: no need to capture it again.
             var values = earlier.Values;
             for (int i = 0; i < values.Length; i++) values[i] = checked(state.Values[i] + periods * (state.Values[i] - values[i]));
@@ -461,13 +457,29 @@ public sealed class TilePipeline : IEventHandler
         if (tile - logged.Period < WindowBase) return false;
         long periods = RepeatingPeriods(tile, logged.Period, logged.Ops, out long repetitionEnd);
         if (periods == 0) return false;
-        long tiles = checked(periods * logged.Period);
-        long firstFinished = finishedBase + finished.Count - logged.FinishedPerPeriod;
-        // The change is read out of the log before recording the skip again moves the log's values.
-        var skip = reusedSkip.Set(periods, logged.Earlier, logged.Later);
-        skipLog.Across(tile, logged.Period, logged.Ops, tiles, logged.FinishedPerPeriod, logged.Earlier, logged.Later, repetitionEnd, WindowBase);
-        Skip(skip, tiles, checked((int)(periods * logged.Ops)), firstFinished, periods, logged.Ops);
+        SkipAndRecord(tile, logged.Period, logged.Ops, periods, repetitionEnd, finishedBase + finished.Count - logged.FinishedPerPeriod,
+            logged.Earlier, logged.Later);
         return true;
+    }
+
+    /// <summary>
+    /// Skips <paramref name="periods"/> periods of <paramref name="period"/> tiles and <paramref name="ops"/> ops from
+    /// tile <paramref name="tile"/>, the change of each from <paramref name="earlier"/> to <paramref name="later"/>
+    /// and its finished ops those from <paramref name="firstFinished"/> on, and records the skip (one across ops
+    /// replays the period before it from where it lands). Returns the tiles skipped.
+    /// </summary>
+    private long SkipAndRecord(long tile, long period, int ops, long periods, long repetitionEnd, long firstFinished,
+        ReadOnlySpan<long> earlier, ReadOnlySpan<long> later)
+    {
+        // The change is read before recording: the values may lie in the record, which recording can move.
+        var skip = reusedSkip.Set(periods, earlier, later);
+        long tiles = checked(periods * period);
+        if (ops == 0)
+            skipLog.Within(tile, period, periods, earlier, later, WindowBase);
+        else
+            skipLog.Across(tile, period, ops, tiles, finishedBase + finished.Count - firstFinished, earlier, later, repetitionEnd, WindowBase);
+        Skip(skip, tiles, checked((int)(periods * ops)), firstFinished, periods, ops);
+        return tiles;
     }
 
     /// <summary>
@@ -708,8 +720,6 @@ public sealed class TilePipeline : IEventHandler
     /// the tiles the pipeline will read next start with the computing op instance's, moved as far, so the source
     /// passes over the op instances in between that it has not handed out (their tiles are never read).
     /// </summary>
-    private static readonly Func<int, int> Unchanged = request => request;
-
     private void PassOverSkipped(long tiles, int ops)
     {
         if (repeats is null || ops == 0) return;

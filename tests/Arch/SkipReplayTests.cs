@@ -67,6 +67,17 @@ public sealed class SkipReplayTests
         return new Outcome(total, pipeline.EventsProcessed, pipeline.EventsRun, finished);
     }
 
+    /// <summary>Runs <paramref name="stream"/> event by event and skipping: totals, events and per-op finishes must agree.</summary>
+    private static (Outcome Full, Outcome Skipping) AssertSameAsEventByEvent(AcceleratorSpec spec, List<TileTemplate> stream)
+    {
+        var full = Run(spec, stream, fullEvents: true);
+        var skipping = Run(spec, stream, fullEvents: false);
+        Assert.Equal(full.Total, skipping.Total);
+        Assert.Equal(full.Events, skipping.Events);
+        Assert.Equal(full.Finished, skipping.Finished);
+        return (full, skipping);
+    }
+
     [Theory]
     [InlineData("bitmod")]
     [InlineData("int8-systolic")]
@@ -77,14 +88,7 @@ public sealed class SkipReplayTests
         Shapes.Sample(shape =>
         {
             var stream = Stream(shape);
-            foreach (var s in new[] { spec, singleBuffered })
-            {
-                var full = Run(s, stream, fullEvents: true);
-                var skipping = Run(s, stream, fullEvents: false);
-                Assert.Equal(full.Total, skipping.Total);
-                Assert.Equal(full.Events, skipping.Events);
-                Assert.Equal(full.Finished, skipping.Finished);
-            }
+            foreach (var s in new[] { spec, singleBuffered }) AssertSameAsEventByEvent(s, stream);
         }, iter: 60, seed: "0N0XIzNsQ0O2");
     }
 
@@ -103,11 +107,7 @@ public sealed class SkipReplayTests
             new TileTemplate([new TileRun(T(1 << 16, 2000, 0), 12), new TileRun(T(1 << 16, 2000, 128), 1)]));
         var stream = Stream(shape);
         var spec = Presets.Find("bitmod")!;
-        var full = Run(spec, stream, fullEvents: true);
-        var skipping = Run(spec, stream, fullEvents: false);
-        Assert.Equal(full.Total, skipping.Total);
-        Assert.Equal(full.Events, skipping.Events);
-        Assert.Equal(full.Finished, skipping.Finished);
+        AssertSameAsEventByEvent(spec, stream);
     }
 
     [Fact]
@@ -124,11 +124,7 @@ public sealed class SkipReplayTests
             new TileTemplate([new TileRun(T(0, 40, 512), 3)]), new TileTemplate([new TileRun(T(1 << 20, 2000, 128), 9)]));
         var stream = Stream(shape);
         var spec = Presets.Find("bitmod")!;
-        var full = Run(spec, stream, fullEvents: true);
-        var skipping = Run(spec, stream, fullEvents: false);
-        Assert.Equal(full.Total, skipping.Total);
-        Assert.Equal(full.Events, skipping.Events);
-        Assert.Equal(full.Finished, skipping.Finished);
+        var (full, skipping) = AssertSameAsEventByEvent(spec, stream);
         Assert.True(skipping.EventsRun * 4 < full.EventsRun, $"{skipping.EventsRun} of {full.EventsRun} events run");
     }
 }
