@@ -47,10 +47,11 @@ public sealed partial record StorageFormat
     public long Bytes(long elements)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(elements);
-        if (GroupSize == 0) return (long)(((Int128)elements * ElementBits + 7) / 8);
+        // Exact in 128 bits; a count past 2^63 − 1 bytes throws rather than wrapping negative.
+        if (GroupSize == 0) return checked((long)(((Int128)elements * ElementBits + 7) / 8));
         Int128 groups = ((Int128)elements + GroupSize - 1) / GroupSize;
         Int128 bits = (Int128)elements * ElementBits + groups * GroupOverheadBits;
-        return (long)((bits + 7) / 8);
+        return checked((long)((bits + 7) / 8));
     }
 
     /// <summary>

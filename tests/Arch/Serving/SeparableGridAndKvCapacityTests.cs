@@ -68,7 +68,7 @@ public class SeparableGridAndKvCapacityTests
     /// <summary>
     /// 4096 layers of 16 KV heads of 2¹⁶ (a validated shape) hold 2 · 4096 · 2²⁰ = 2³³ KV elements per token; a block of
     /// 2³⁰ tokens is 2⁶³ elements, one more than a long holds, and must fail loudly rather than wrap negative. A block of
-    /// 2²⁹ tokens (2⁶² one-byte INT8 elements) still fits.
+    /// 2²⁹ tokens (2⁶² one-byte INT8 elements) still fits; in FP16 it is 2⁶³ bytes, one past the range.
     /// </summary>
     [Fact]
     public void AKvBlockPastTheLongRangeOverflowsLoudly()
@@ -78,5 +78,8 @@ public class SeparableGridAndKvCapacityTests
         var formats = new RunFormats(new PhaseWeights(int8), new PhaseWeights(int8), int8, StorageFormat.Fp16);
         Assert.Equal(1L << 62, KvCapacity.Of(long.MaxValue, model, formats, 1 << 29).BlockBytes);
         Assert.Throws<OverflowException>(() => KvCapacity.Of(long.MaxValue, model, formats, 1 << 30));
+        // The same 2^62-element block in an FP16 KV cache is 2^63 bytes: no block size, not a negative one.
+        var fp16Kv = formats with { KvCache = WeightDatatypes.Get("fp16") };
+        Assert.Throws<OverflowException>(() => KvCapacity.Of(long.MaxValue, model, fp16Kv, 1 << 29));
     }
 }
