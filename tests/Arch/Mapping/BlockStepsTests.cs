@@ -71,8 +71,8 @@ public class BlockStepsTests
     }
 
     /// <summary>
-    /// Brute force: over shapes, buffers and dataflows, the steps read by index tile the M × N × K cube exactly once
-    /// (every multiply-accumulate in exactly one step) and read the same as the enumeration.
+    /// Brute force: over shapes, byte counts, buffers and dataflows, the steps read by index tile the M × N × K cube
+    /// exactly once (every multiply-accumulate in exactly one step) and read the same as the enumeration.
     /// </summary>
     [Theory]
     [InlineData(Dataflow.Ws)]
@@ -82,14 +82,16 @@ public class BlockStepsTests
     {
         var array = new ArraySpec(2, 3, dataflow);
         int cases = 0, repeated = 0;
-        foreach (var (aBuffer, bBuffer) in new[] { (1L << 20, 1L << 20), (6L, 1L << 20), (1L << 20, 9L), (8L, 6L), (3L, 4L) })
+        foreach (var (aBuffer, bBuffer) in new[] { (1L << 20, 1L << 20), (6L, 1L << 20), (1L << 20, 9L), (8L, 6L), (3L, 4L), (1L, 1L), (2L, 1L), (1L, 2L) })
         {
             var mapper = new GemmMapper(array, Pe, aBuffer, bBuffer);
             foreach (int m in new[] { 1, 5, 7 })
             foreach (int n in new[] { 4, 7 })
             foreach (int k in new[] { 3, 8 })
+            // One byte per value; few bytes, so that a partial last block can load as many bytes as a full one.
+            foreach (var (aBytes, bBytes) in new[] { ((long)m * k, (long)n * k), (3L, 3L), (m, n) })
             {
-                var steps = mapper.Map(m, n, k, (long)m * k, (long)n * k, Int8).Steps;
+                var steps = mapper.Map(m, n, k, aBytes, bBytes, Int8).Steps;
                 var covered = new int[m, n, k];
                 for (long i = 0; i < steps.LongCount; i++)
                 {
@@ -99,7 +101,7 @@ public class BlockStepsTests
                     for (long d = s.K0; d < s.K0 + s.Depth; d++)
                         covered[r, c, d]++;
                 }
-                string at = $"A {aBuffer} B B {bBuffer} B, M={m} N={n} K={k}";
+                string at = $"A {aBytes} B in {aBuffer} B, B {bBytes} B in {bBuffer} B, M={m} N={n} K={k}";
                 Assert.True(covered.Cast<int>().All(x => x == 1), $"{at}: the steps do not tile the cube once");
                 Assert.Equal(Enumerable.Range(0, steps.Count).Select(i => steps[i]), steps);
                 cases++;
