@@ -126,6 +126,18 @@ public class BlockStepsTests
         Assert.Throws<OverflowException>(() => steps.Count);
     }
 
+    /// <summary>
+    /// One outer block of more steps than an array can hold: a 1 × 1 array, M = 2³² + 1 one-byte rows in one-byte A
+    /// blocks, N = K = 1; B outer (1 + M bytes against 2M), so the single outer block has 2³² + 1 inner steps.
+    /// </summary>
+    [Fact]
+    public void AnOuterBlockBeyondAnArraysLengthOverflowsLoudly()
+    {
+        const long m = (1L << 32) + 1;
+        var mapper = new GemmMapper(new ArraySpec(1, 1, Dataflow.Ws), Pe, 1, 1 << 20);
+        Assert.Throws<OverflowException>(() => mapper.Map(m, 1, 1, m, 1, Int8, remember: false));
+    }
+
     [Fact]
     public void BlocksTakeHalfADoubleBufferedBufferAndAllOfASingleOne()
     {
