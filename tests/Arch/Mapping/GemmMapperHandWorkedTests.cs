@@ -201,17 +201,18 @@ public class GemmMapperHandWorkedTests
     }
 
     /// <summary>
-    /// Byte counts past 64-bit products: a 1 × 1 WS array, M = 2²⁰, N = 1, K = 2²⁴, A 2⁴⁴ B (one per value), B 2²⁴ B;
-    /// A block 2⁴³ B, B roomy. A: 2 blocks of 2¹⁹ rows, 2⁴³ B each, fit; B outer (2²⁴ + 2⁴⁴ against 2⁴⁴ + 2·2²⁴):
-    /// each A block loads its 2⁴³ B (2⁴⁴ · 2²⁰ would overflow a long).
+    /// Byte shares past 64-bit products: a 1 × 1 WS array, M = 2²⁰ + 1, N = 1, K = 2²⁵, A (2²⁰ + 1)·2²⁵ B (one per
+    /// value), B 2²⁵ B; A block 2⁴⁴ + 2²⁵ B, B roomy. A: 2 blocks, of 2¹⁹ + 1 rows ((2¹⁹ + 1)·2²⁵ = 2⁴⁴ + 2²⁵ B, filling
+    /// its buffer exactly) and 2¹⁹ rows (2⁴⁴ B); B outer (2²⁵ + A against A + 2·2²⁵). A share's product (A bytes times
+    /// an odd row edge) exceeds a long.
     /// </summary>
     [Fact]
     public void SharesOfHugeOperandsAreExact()
     {
-        const long m = 1L << 20, k = 1L << 24;
-        var mapping = Map(1, 1, Dataflow.Ws, 1, 32, 1L << 43, 1L << 40, m, 1, k, m * k, k);
-        AssertPlan(mapping, (m / 2, 1, k), false, false, GemmLoopOrder.BOuter, 2);
-        Assert.Equal([1L << 43, 1L << 43], mapping.Steps.Select(s => s.ALoadBytes));
+        const long m = (1L << 20) + 1, k = 1L << 25;
+        var mapping = Map(1, 1, Dataflow.Ws, 1, 32, (1L << 44) + k, 1L << 40, m, 1, k, m * k, k);
+        AssertPlan(mapping, ((1L << 19) + 1, 1, k), false, false, GemmLoopOrder.BOuter, 2);
+        Assert.Equal([(1L << 44) + k, 1L << 44], mapping.Steps.Select(s => s.ALoadBytes));
         Assert.Equal([k, 0], mapping.Steps.Select(s => s.BLoadBytes));
         Assert.Equal(m * k, mapping.A.LoadedBytes);
     }
