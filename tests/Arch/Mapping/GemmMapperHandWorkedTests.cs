@@ -201,6 +201,75 @@ public class GemmMapperHandWorkedTests
     }
 
     /// <summary>
+    /// 1 × 4 WS array, width 1, psum 1 B; M = 3, N = 1, K = 4; A 6 B, B 8 B; A block 5 B, B block 2 B.
+    /// A: min(2, 3) = 2 blocks of 2 and 1 rows (4 and 2 B: fit). B: one column of 8 B over 2 B: 4 chunks of one value.
+    /// A outer: 6 + 2·8 = 22 B. B outer: passes of min(5 / (1 column · 2 rows · 1 B), 2) = 2 A blocks, one pass:
+    /// 8 + 6 = 14 B (with the pass sized on 2 × 2 outputs it would be one block, two passes, 2·8 + 6 = 22 B, a tie
+    /// that A outer takes). B outer; A shares the pass, so it passes by chunk: A chunks 1 B (block 0) and 0, 1, 0, 1 B
+    /// (block 1: 2 B over 4 chunks), B's 2 B chunk with the pass's first block.
+    /// </summary>
+    [Fact]
+    public void ThePassOfBOuterIsSizedOnItsOwnBlocksOutputs()
+    {
+        var mapping = Map(1, 4, Dataflow.Ws, 1, 8, 5, 2, 3, 1, 4, 6, 8);
+        AssertPlan(mapping, (2, 1, 1), true, true, GemmLoopOrder.BOuter, 2);
+        AssertSteps(mapping, [1, 0, 1, 1, 1, 0, 1, 1], [2, 0, 2, 0, 2, 0, 2, 0], [2, 1, 2, 1, 2, 1, 2, 1], [1, 0, 1, 0, 1, 0, 1, 0],
+            [0, 0, 2, 1, 2, 1, 2, 1], [2, 1, 2, 1, 2, 1, 0, 0]);
+    }
+
+    /// <summary>
+    /// 2 × 3 IS array, width 1, psum 2 B; M = 1, N = 5, K = 3; A 6 B, B 15 B; A block 5 B, B block 4 B.
+    /// A: one row of 6 B over 5 B; B: min(4, 2) = 2 blocks of 3 and 2 columns (9 and 6 B) over 4 B. Granule (IS: K on
+    /// rows) 2; A allows 5·3/6 = 2, B 4·3/9 = 1 → one granule: 2 chunks of 2 and 1 values. A outer: passes of
+    /// 5 / (1 · 3 · 2) → 1 block, 2 passes: 2·6 + 15 = 27 B; B outer: one pass of the single A block, B read once,
+    /// A once per B block: 15 + 2·6 = 27 B. Tie: A outer, one B block per pass (a pass sized on 1 × 1 outputs would
+    /// hold 2). A chunks 4, 2 B at every step; B chunks 6, 3 B and 4, 2 B.
+    /// </summary>
+    [Fact]
+    public void ThePassOfAOuterIsSizedOnItsOwnBlocksOutputs()
+    {
+        var mapping = Map(2, 3, Dataflow.Is, 1, 16, 5, 4, 1, 5, 3, 6, 15);
+        AssertPlan(mapping, (1, 3, 2), true, true, GemmLoopOrder.AOuter, 1);
+        AssertSteps(mapping, [4, 2, 4, 2], [6, 3, 4, 2], [2, 1, 2, 1], [6, 3, 4, 2], [0, 3, 0, 2], [3, 0, 2, 0]);
+    }
+
+    /// <summary>
+    /// 4 × 1 IS array, width 2 (granule 2 · 4 = 8 values), psum 4 B; M = 1, N = 4, K = 2; A 4 B, B 8 B; A block 4 B,
+    /// B block 3 B. B: min(3, 4) = 3 blocks → 2 columns, 4 B, over 3 B: the fewer-folds candidate is 3·4/8 = 1 column.
+    /// 1 column: 4 blocks of 2 B, nothing splits; A outer 4 + 8 = 12 B (B outer 8 + 4·4 = 24 B), 4 steps.
+    /// 2 columns: B over its buffer, but K = 2 is below one granule: one chunk; A outer 4 + 8 = 12 B (B outer
+    /// 8 + 2·4 = 16 B), 2 steps. Same bytes, fewer steps: 2 columns. A loads its 4 B (2 values) once, each B block
+    /// 4 B (4 values).
+    /// </summary>
+    [Fact]
+    public void ATieInBytesGoesToFewerSteps()
+    {
+        var mapping = Map(4, 1, Dataflow.Is, 2, 32, 4, 3, 1, 4, 2, 4, 8);
+        AssertPlan(mapping, (1, 2, 2), false, false, GemmLoopOrder.AOuter, 2);
+        AssertSteps(mapping, [4, 0], [4, 4], [2, 0], [4, 4], [0, 0], [0, 0]);
+    }
+
+    /// <summary>
+    /// 2 × 1 IS array, width 2 (granule 4), psum 4 B; M = 4, N = 2, K = 9; A 62 B, B 31 B; A block 17 B, B block 28 B.
+    /// A: min(4, 2) = 2 blocks of 2 rows, 31 B each, over 17 B: 17·9/31 = 4 values → ceil(9/4) = 3 chunks of 3.
+    /// B: 2 blocks of one column (15 and 16 B), fit. A outer: passes of min(17 / (2 rows · 1 column · 4 B), 2) = 2 B
+    /// blocks, one pass per A block: 62 + 2·31 = 124 B (a pass sized on 2 × 2 outputs would hold one block: two
+    /// passes, 2·62 + 2·31 = 186 B); B outer (B whole, one pass of both A blocks) 31 + 2·62 = 155 B. A outer; B shares
+    /// the pass, so it passes by chunk. Per A block: A chunks of 31·3/9 = 10, 10, 11 B with the pass's first block;
+    /// B chunks 5, 5, 5 B (15 B) and 5, 5, 6 B (16 B) at every step.
+    /// </summary>
+    [Fact]
+    public void TheAOuterCostSizesItsPassOnItsOwnBlocksOutputs()
+    {
+        var mapping = Map(2, 1, Dataflow.Is, 2, 32, 17, 28, 4, 2, 9, 62, 31);
+        AssertPlan(mapping, (2, 1, 3), true, true, GemmLoopOrder.AOuter, 2);
+        long[] aLoads = [10, 0, 10, 0, 11, 0], bLoads = [5, 5, 5, 5, 5, 6], aValues = [6, 0, 6, 0, 6, 0];
+        long[] reads = [0, 0, 2, 2, 2, 2], writes = [2, 2, 2, 2, 0, 0];
+        AssertSteps(mapping, [.. aLoads, .. aLoads], [.. bLoads, .. bLoads], [.. aValues, .. aValues],
+            Enumerable.Repeat(3L, 12).ToArray(), [.. reads, .. reads], [.. writes, .. writes]);
+    }
+
+    /// <summary>
     /// Byte shares past 64-bit products: a 1 × 1 WS array, M = 2²⁰ + 1, N = 1, K = 2²⁵, A (2²⁰ + 1)·2²⁵ B (one per
     /// value), B 2²⁵ B; A block 2⁴⁴ + 2²⁵ B, B roomy. A: 2 blocks, of 2¹⁹ + 1 rows ((2¹⁹ + 1)·2²⁵ = 2⁴⁴ + 2²⁵ B, filling
     /// its buffer exactly) and 2¹⁹ rows (2⁴⁴ B); B outer (2²⁵ + A against A + 2·2²⁵). A share's product (A bytes times
